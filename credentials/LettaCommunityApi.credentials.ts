@@ -1,0 +1,68 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * Named `lettaCommunityApi` so it can sit beside `lettaApi` of Letta's own n8n package.
+ */
+export class LettaCommunityApi implements ICredentialType {
+	name = 'lettaCommunityApi';
+
+	displayName = 'Letta Community API';
+
+	icon = { light: 'file:../icons/letta.svg', dark: 'file:../icons/letta.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-letta/n8n-nodes-letta#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A Letta API key. Letta Cloud: create one at app.letta.com under API keys. A self-hosted server without auth accepts any value.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.letta.com',
+			required: true,
+			placeholder: 'https://api.letta.com',
+			description:
+				'Letta Cloud is https://api.letta.com; a self-hosted server is usually http://localhost:8283. A trailing /v1 is fine.',
+		},
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			default: '',
+			description: 'Optional. Scopes requests to one Letta Cloud project (sent as X-Project-Id).',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+				'X-Project-Id': '={{$credentials.projectId || undefined}}',
+			},
+		},
+	};
+
+	// Listing one agent needs the key (the health endpoint does not), so a wrong key fails here.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "")}}',
+			url: '/v1/agents/',
+			qs: { limit: 1 },
+		},
+	};
+}

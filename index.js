@@ -1,0 +1,6 @@
+// The package's `main`: lets code that requires 'n8n-nodes-letta' reach the built
+// node and credential classes. n8n itself loads them through package.json's "n8n" section.
+const { LettaCommunityApi } = require('./dist/credentials/LettaCommunityApi.credentials');
+const { LettaSendAgentMessage } = require('./dist/nodes/LettaSendAgentMessage/LettaSendAgentMessage.node');
+
+module.exports = { LettaCommunityApi, LettaSendAgentMessage };

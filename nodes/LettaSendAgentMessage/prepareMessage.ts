@@ -1,0 +1,160 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { resolveAgentId, resolveConversationId } from '../Letta/locators';
+import { buildImageMessage, buildTextMessage, type ImageInput } from '../Letta/mapping';
+import {
+	agentMessageBodySchema,
+	conversationMessageBodySchema,
+	describeZodError,
+	jsonMessageInputSchema,
+	type JsonMessageInput,
+	type MessageCreate,
+	type MessageOptions,
+} from '../Letta/schemas';
+import { DEFAULT_TIMEOUT_MS, type LettaRequest } from '../Letta/transport';
+import { MESSAGE_INPUT } from './properties';
+
+/** The node's Options collection as n8n hands it over. */
+export interface SendOptions {
+	concurrency?: number;
+	maxSteps?: number;
+	returnMessageTypes?: string[];
+	enableThinking?: boolean;
+	useAssistantMessage?: boolean;
+	senderName?: string;
+	timeoutSeconds?: number;
+}
+
+export interface PreparedMessage {
+	agentId: string;
+	conversationId?: string;
+	request: LettaRequest;
+}
+
+function inputError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
+	return new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+export function toMessageOptions(options: SendOptions): MessageOptions {
+	const body: MessageOptions = {};
+	if (options.maxSteps !== undefined) body.max_steps = options.maxSteps;
+	if (options.returnMessageTypes?.length) {
+		body.include_return_message_types = options.returnMessageTypes as MessageOptions['include_return_message_types'];
+	}
+	// The spec types enable_thinking as a string.
+	if (options.enableThinking !== undefined) body.enable_thinking = String(options.enableThinking);
+	if (options.useAssistantMessage !== undefined) body.use_assistant_message = options.useAssistantMessage;
+	return body;
+}
+
+async function readImages(context: IExecuteFunctions, itemIndex: number): Promise<ImageInput[]> {
+	const fields = String(context.getNodeParameter('binaryFields', itemIndex, ''))
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean);
+	if (fields.length === 0) {
+		throw inputError(context, itemIndex, 'No image binary field given', 'Name at least one binary field that holds an image, e.g. "data".');
+	}
+	const images: ImageInput[] = [];
+	for (const field of fields) {
+		const item = context.getInputData()[itemIndex];
+		if (!item.binary?.[field]) {
+			const present = Object.keys(item.binary ?? {});
+			throw inputError(
+				context,
+				itemIndex,
+				`The item has no binary field "${field}"`,
+				present.length
+					? `Its binary fields are: ${present.join(', ')}. Put one of them in "Image Binary Fields".`
+					: 'The item carries no binary data. Load the image first (e.g. with Read/Write Files or HTTP Request) or use the Text input.',
+			);
+		}
+		const binary = context.helpers.assertBinaryData(itemIndex, field);
+		if (!binary.mimeType?.startsWith('image/')) {
+			throw inputError(
+				context,
+				itemIndex,
+				`Binary field "${field}" is not an image (${binary.mimeType || 'unknown type'})`,
+				'Only images can be sent to an agent as content parts (image/png, image/jpeg, image/gif, image/webp).',
+			);
+		}
+		const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, field);
+		images.push({ mediaType: binary.mimeType, base64: buffer.toString('base64') });
+	}
+	return images;
+}
+
+function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessageInput {
+	let value: unknown = context.getNodeParameter('messagesJson', itemIndex);
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch (error) {
+			throw inputError(
+				context,
+				itemIndex,
+				'"Messages (JSON)" is not valid JSON',
+				`${(error as Error).message}. Give an object such as {"messages":[{"role":"user","content":"Hello"}]}.`,
+			);
+		}
+	}
+	if (Array.isArray(value)) value = { messages: value };
+	const parsed = jsonMessageInputSchema.safeParse(value);
+	if (!parsed.success) {
+		throw inputError(
+			context,
+			itemIndex,
+			`"Messages (JSON)" does not match the Letta API: ${describeZodError(parsed.error)}`,
+			'Each message needs "role" (user, system or assistant) and "content" (text or content parts); approval answers use {"type":"approval","approvals":[...]}. Field names are those of the Letta API (snake_case).',
+		);
+	}
+	return parsed.data;
+}
+
+async function readMessageInput(context: IExecuteFunctions, itemIndex: number, options: SendOptions): Promise<JsonMessageInput> {
+	const mode = context.getNodeParameter('messageInput', itemIndex) as string;
+	const senderName = options.senderName || undefined;
+	if (mode === MESSAGE_INPUT.json) return readJsonInput(context, itemIndex);
+	let message: MessageCreate;
+	if (mode === MESSAGE_INPUT.textAndImages) {
+		const text = String(context.getNodeParameter('imageText', itemIndex, ''));
+		message = buildImageMessage({ role: 'user', text, senderName }, await readImages(context, itemIndex));
+	} else {
+		const text = String(context.getNodeParameter('text', itemIndex, ''));
+		if (!text.trim()) {
+			throw inputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
+		}
+		const role = context.getNodeParameter('role', itemIndex, 'user') as MessageCreate['role'];
+		message = buildTextMessage({ role, text, senderName });
+	}
+	return { messages: [message] };
+}
+
+/** Maps one item onto a validated request; throws a NodeOperationError naming the item. */
+export async function prepareMessage(context: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
+	const agentId = resolveAgentId(context, itemIndex);
+	const conversationId = resolveConversationId(context, itemIndex);
+	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const input = await readMessageInput(context, itemIndex, options);
+	const body: IDataObject = conversationId
+		? { ...input, ...toMessageOptions(options), streaming: false }
+		: { ...input, ...toMessageOptions(options) };
+	const schema = conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
+	const checked = schema.safeParse(body);
+	if (!checked.success) {
+		throw inputError(context, itemIndex, `The request does not match the Letta API: ${describeZodError(checked.error)}`, 'Check the node options.');
+	}
+	return {
+		agentId,
+		conversationId,
+		request: {
+			method: 'POST',
+			path: conversationId
+				? `/v1/conversations/${conversationId}/messages`
+				: `/v1/agents/${agentId}/messages`,
+			body,
+			timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
+		},
+	};
+}
