@@ -120,34 +120,49 @@ export const requestMessageSchema = z.union([
 	toolReturnCreateSchema,
 ]);
 
+const messageInputShape = {
+	messages: z.array(requestMessageSchema).min(1).optional(),
+	input: z.union([z.string().min(1), z.array(contentPartSchema).min(1)]).optional(),
+};
+
+const exactlyOneInput = {
+	check: (value: { messages?: unknown; input?: unknown }) =>
+		(value.messages === undefined) !== (value.input === undefined),
+	message: 'give either "messages" (an array of messages) or "input" (text or content parts), not both and not neither',
+};
+
 /** What the JSON input mode accepts: `messages` or `input`, exactly one of them. */
 export const jsonMessageInputSchema = z
-	.object({
-		messages: z.array(requestMessageSchema).min(1).optional(),
-		input: z.union([z.string().min(1), z.array(contentPartSchema).min(1)]).optional(),
-	})
+	.object(messageInputShape)
 	.strict()
-	.refine((value) => (value.messages === undefined) !== (value.input === undefined), {
-		message: 'give either "messages" (an array of messages) or "input" (text or content parts), not both and not neither',
-	});
+	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
 
 /** The request options the node exposes, as the spec names them. */
-export const messageOptionsSchema = z
-	.object({
-		max_steps: z.number().int().min(1).optional(),
-		include_return_message_types: z.array(z.enum(MESSAGE_TYPES)).optional(),
-		enable_thinking: z.string().optional(),
-		use_assistant_message: z.boolean().optional(),
-	})
-	.strict();
+const messageOptionsShape = {
+	max_steps: z.number().int().min(1).optional(),
+	include_return_message_types: z.array(z.enum(MESSAGE_TYPES)).optional(),
+	enable_thinking: z.string().optional(),
+	use_assistant_message: z.boolean().optional(),
+};
+
+export const messageOptionsSchema = z.object(messageOptionsShape).strict();
 
 /** Body of POST /v1/agents/{agent_id}/messages (non-streaming) as this package sends it. */
-export const agentMessageBodySchema = jsonMessageInputSchema.and(messageOptionsSchema);
+export const agentMessageBodySchema = z
+	.object({ ...messageInputShape, ...messageOptionsShape })
+	.strict()
+	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
 
-/** Body of POST /v1/conversations/{conversation_id}/messages: `streaming: false` always sent. */
-export const conversationMessageBodySchema = agentMessageBodySchema.and(
-	z.object({ streaming: z.literal(false), agent_id: nullableString }),
-);
+/** Body of POST /v1/conversations/{conversation_id}/messages, where streaming defaults to true. */
+export const conversationMessageBodySchema = z
+	.object({
+		...messageInputShape,
+		...messageOptionsShape,
+		streaming: z.literal(false),
+		agent_id: nullableString,
+	})
+	.strict()
+	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
 
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 export type ContentPart = z.infer<typeof contentPartSchema>;
