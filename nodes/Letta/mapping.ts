@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { buildAnswerTo, type AnswerTo } from './approvalAnswer';
 import { extractPendingApprovals, type PendingToolCall } from './approvals';
 import type { ContentPart, LettaMessage, LettaResponse, MessageCreate } from './schemas';
 
@@ -68,6 +69,8 @@ export interface AgentReply extends IDataObject {
 	conversation_id: string | null;
 	run_id: string | null;
 	pending_approvals: PendingToolCall[];
+	/** Set when the agent stopped for approval: what an approval answer maps unchanged. */
+	answer_to: AnswerTo | null;
 	usage: IDataObject;
 	messages: IDataObject[];
 }
@@ -78,13 +81,15 @@ export function shapeAgentReply(
 	scope: { agentId: string; conversationId?: string },
 ): AgentReply {
 	const stopReason = response.stop_reason.stop_reason;
+	const pending = stopReason === REQUIRES_APPROVAL ? extractPendingApprovals(response.messages) : [];
 	return {
 		reply: replyText(response.messages),
 		stop_reason: stopReason,
 		agent_id: scope.agentId,
 		conversation_id: scope.conversationId || null,
 		run_id: lastRunId(response),
-		pending_approvals: stopReason === REQUIRES_APPROVAL ? extractPendingApprovals(response.messages) : [],
+		pending_approvals: pending,
+		answer_to: pending.length ? buildAnswerTo(scope, pending) : null,
 		usage: (response.usage ?? {}) as IDataObject,
 		messages: response.messages as IDataObject[],
 	};
