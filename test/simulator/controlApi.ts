@@ -1,0 +1,199 @@
+/**
+ * The simulator's own control API under /__sim (no auth, never proxied through Prism):
+ * tests use it to reset state, inject latency and faults, read the request log and
+ * arrange situations (a pending approval, an offline environment) without going through /v1.
+ */
+import type { SimulatorContext } from './context';
+import { describeScope } from './conversationTurn';
+import type { FaultSpec } from './faults';
+import { detailError, isRecord } from './http';
+import { approvalRequestMessage } from './messages';
+import { requireAgent } from './messageRoutes';
+import type { RequestContext, Router } from './router';
+import { approvalToolCalls } from './turns';
+import type { EnvironmentRecord, Scope } from './types';
+import { isEnvironmentOnline, toEnvironmentConnection, toRun } from './views';
+
+function bodyRecord(rc: RequestContext): Record<string, unknown> {
+	if (rc.body === undefined) return {};
+	if (!isRecord(rc.body)) throw detailError(400, 'BAD_REQUEST: control body must be a JSON object');
+	return rc.body;
+}
+
+function optionalNumber(body: Record<string, unknown>, name: string): number | undefined {
+	const value = body[name];
+	if (value === undefined) return undefined;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+		throw detailError(400, `BAD_REQUEST: ${name} must be a non-negative number`);
+	return value;
+}
+
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+	const value = body[name];
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') throw detailError(400, `BAD_REQUEST: ${name} must be a string`);
+	return value;
+}
+
+function findEnvironment(ctx: SimulatorContext, key: string): EnvironmentRecord {
+	const environment = [...ctx.store.environments.values()].find(
+		(candidate) =>
+			candidate.id === key || candidate.deviceId === key || candidate.connectionId === key,
+	);
+	if (!environment)
+		throw detailError(404, `NOT_FOUND: environment ${key} (id, deviceId or connectionId)`);
+	return environment;
+}
+
+export function registerControlRoutes(router: Router, ctx: SimulatorContext): void {
+	const { store } = ctx;
+
+	router.add('GET', '/__sim/health', () => ({ body: { ok: true } }));
+
+	router.add('POST', '/__sim/reset', () => {
+		ctx.reset();
+		return { body: { ok: true } };
+	});
+
+	router.add('GET', '/__sim/settings', () => ({ body: ctx.settings }));
+
+	router.add('POST', '/__sim/latency', (rc) => {
+		const body = bodyRecord(rc);
+		const ms = optionalNumber(body, 'ms');
+		if (ms === undefined)
+			throw detailError(400, 'BAD_REQUEST: body must be {ms: number, pingIntervalMs?: number}');
+		ctx.settings.latencyMs = ms;
+		const pingIntervalMs = optionalNumber(body, 'pingIntervalMs');
+		if (pingIntervalMs !== undefined) ctx.settings.pingIntervalMs = Math.max(10, pingIntervalMs);
+		return { body: ctx.settings };
+	});
+
+	router.add('POST', '/__sim/settings', (rc) => {
+		const body = bodyRecord(rc);
+		const latencyMs = optionalNumber(body, 'latencyMs');
+		const pingIntervalMs = optionalNumber(body, 'pingIntervalMs');
+		const environmentDelayMs = optionalNumber(body, 'environmentDelayMs');
+		if (latencyMs !== undefined) ctx.settings.latencyMs = latencyMs;
+		if (pingIntervalMs !== undefined) ctx.settings.pingIntervalMs = Math.max(10, pingIntervalMs);
+		if (environmentDelayMs !== undefined) ctx.settings.environmentDelayMs = environmentDelayMs;
+		return { body: ctx.settings };
+	});
+
+	router.add('GET', '/__sim/faults', () => ({ body: ctx.faults.list() }));
+
+	router.add('POST', '/__sim/faults', (rc) => {
+		const body = bodyRecord(rc);
+		const status = body.status;
+		if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
+			throw detailError(400, 'BAD_REQUEST: status must be an HTTP error status (400-599)');
+		}
+		const count = optionalNumber(body, 'count');
+		const spec: FaultSpec = {
+			status,
+			count: count === undefined ? 1 : Math.max(1, Math.floor(count)),
+			retryAfterSeconds: optionalNumber(body, 'retryAfterSeconds'),
+			pathContains: optionalString(body, 'pathContains'),
+			method: optionalString(body, 'method'),
+			body: body.body,
+		};
+		return { body: ctx.faults.add(spec) };
+	});
+
+	router.add('DELETE', '/__sim/faults', () => {
+		ctx.faults.clear();
+		return { body: { ok: true } };
+	});
+
+	router.add('GET', '/__sim/requests', (rc) => ({
+		body: ctx.recorder.list({
+			method: rc.query.get('method') ?? undefined,
+			pathContains: rc.query.get('pathContains') ?? undefined,
+		}),
+	}));
+
+	router.add('DELETE', '/__sim/requests', () => {
+		ctx.recorder.clear();
+		return { body: { ok: true } };
+	});
+
+	router.add('GET', '/__sim/state', () => ({
+		body: {
+			settings: ctx.settings,
+			pendingApprovals: [...store.pendingApprovals.values()].map((pending) => ({
+				agentId: pending.scope.agentId,
+				conversationId: pending.scope.conversationId,
+				runId: pending.runId,
+				toolCalls: pending.request.tool_calls,
+				approvalRequest: pending.request,
+			})),
+			busyConversations: [...store.busyScopes],
+			runs: [...store.runs.values()].sort((a, b) => a.sequence - b.sequence).map(toRun),
+			agents: [...store.agents.values()].map((agent) => ({
+				id: agent.id,
+				name: agent.name,
+				lastStopReason: agent.lastStopReason,
+			})),
+			conversations: [...store.conversations.values()].map((conversation) => ({
+				id: conversation.id,
+				agentId: conversation.agentId,
+			})),
+			environments: [...store.environments.values()].map((environment) => ({
+				...toEnvironmentConnection(environment, Date.now()),
+				online: isEnvironmentOnline(environment),
+			})),
+			faults: ctx.faults.list(),
+		},
+	}));
+
+	/**
+	 * Puts an agent in the state Letta leaves it in after a run stopped for approval,
+	 * without sending a message: a completed run with stop_reason requires_approval and a
+	 * pending approval_request_message (the agent's own tool calls, or delete_file).
+	 */
+	router.add('POST', '/__sim/pending-approval', (rc) => {
+		const body = bodyRecord(rc);
+		const agentId = optionalString(body, 'agentId');
+		if (agentId === undefined)
+			throw detailError(400, 'BAD_REQUEST: body must be {agentId, conversationId?, text?}');
+		const agent = requireAgent(ctx, agentId);
+		const conversationId = optionalString(body, 'conversationId') ?? null;
+		if (conversationId !== null) {
+			const conversation = store.conversations.get(conversationId);
+			if (!conversation || conversation.agentId !== agent.id) {
+				throw detailError(404, `NOT_FOUND: conversation ${conversationId} of agent ${agent.id}`);
+			}
+		}
+		const scope: Scope = { agentId: agent.id, conversationId };
+		if (store.getPendingApproval(scope))
+			throw detailError(409, `CONFLICT: ${describeScope(scope)} already has a pending approval`);
+		const text = optionalString(body, 'text') ?? 'seeded.txt';
+		const run = store.createRun(scope);
+		const request = approvalRequestMessage(
+			{ ids: store.ids, runId: run.id, stepId: store.ids.prefixed('step') },
+			approvalToolCalls(agent, text, store.ids),
+		);
+		store.appendHistory(scope, [request]);
+		store.setPendingApproval({ scope, runId: run.id, request });
+		store.completeRun(run, 'requires_approval');
+		return { body: { runId: run.id, approvalRequest: request } };
+	});
+
+	router.add('POST', '/__sim/environments/{key}/offline', (rc) => {
+		const environment = findEnvironment(ctx, rc.params.key);
+		if (environment.connectionId !== null)
+			environment.staleConnectionIds.push(environment.connectionId);
+		environment.connectionId = null;
+		return { body: toEnvironmentConnection(environment, Date.now()) };
+	});
+
+	/** A new session: a new connectionId (the old one becomes stale) and a fresh heartbeat. */
+	router.add('POST', '/__sim/environments/{key}/online', (rc) => {
+		const environment = findEnvironment(ctx, rc.params.key);
+		if (environment.connectionId !== null)
+			environment.staleConnectionIds.push(environment.connectionId);
+		environment.connectionId = store.ids.prefixed('conn');
+		environment.heartbeatAgeMs = 1000;
+		environment.connectedAtMs = Date.now();
+		return { body: toEnvironmentConnection(environment, Date.now()) };
+	});
+}

@@ -1,0 +1,162 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling runs in plain Node, outside n8n */
+/**
+ * The Letta API simulator: a deterministic, in-memory stand-in for a Letta server that
+ * speaks the spec's paths and shapes, for tests, benchmarks and the demo.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { registerAgentRoutes } from './agentRoutes';
+import { SimulatorContext } from './context';
+import { registerControlRoutes } from './controlApi';
+import { registerConversationRoutes } from './conversationRoutes';
+import { registerEnvironmentRoutes } from './environmentRoutes';
+import { SIMULATOR_API_KEY } from './fixtures';
+import { HttpError, parseJsonBody, readBodyText, sendJson } from './http';
+import { redactHeaders } from './recorder';
+import { Router, type HandlerResult } from './router';
+import { registerRunRoutes } from './runRoutes';
+
+export interface SimulatorOptions {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** The Bearer token to accept; default SIMULATOR_API_KEY. */
+	apiKey?: string;
+}
+
+export interface RunningSimulator {
+	/** Base URL, e.g. http://127.0.0.1:8283 (no trailing slash). */
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+function isAuthorized(req: IncomingMessage, apiKey: string): boolean {
+	return req.headers.authorization === `Bearer ${apiKey}`;
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+	if (value === undefined) return null;
+	return Array.isArray(value) ? (value[0] ?? null) : value;
+}
+
+function queryRecord(query: URLSearchParams): Record<string, string[]> {
+	const record: Record<string, string[]> = {};
+	for (const [name, value] of query) (record[name] ??= []).push(value);
+	return record;
+}
+
+async function answer(res: ServerResponse, run: () => Promise<HandlerResult>): Promise<void> {
+	try {
+		const result = await run();
+		if (result === 'handled') return;
+		sendJson(res, result.status ?? 200, result.body, result.headers);
+	} catch (error) {
+		if (res.headersSent) {
+			res.end();
+			return;
+		}
+		if (error instanceof HttpError) {
+			sendJson(res, error.status, error.body, error.headers);
+			return;
+		}
+		process.stderr.write(
+			`[letta-simulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+		);
+		sendJson(res, 500, {
+			detail: `INTERNAL_SERVER_ERROR: ${error instanceof Error ? error.message : String(error)}`,
+		});
+	}
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+	const ctx = new SimulatorContext(options.apiKey ?? SIMULATOR_API_KEY);
+	const api = new Router();
+	registerAgentRoutes(api, ctx);
+	registerConversationRoutes(api, ctx);
+	registerRunRoutes(api, ctx);
+	registerEnvironmentRoutes(api, ctx);
+	const control = new Router();
+	registerControlRoutes(control, ctx);
+
+	const server = createServer((req, res) => {
+		void answer(res, async () => {
+			const url = new URL(req.url ?? '/', 'http://simulator.local');
+			const method = (req.method ?? 'GET').toUpperCase();
+			const parsedBody = parseJsonBody(await readBodyText(req));
+			const body = parsedBody.kind === 'json' ? parsedBody.value : undefined;
+			const isControl = url.pathname.startsWith('/__sim/');
+			if (!isControl && !url.pathname.startsWith('/v1/'))
+				throw new HttpError(404, { detail: 'Not Found' });
+
+			const router = isControl ? control : api;
+			if (!isControl) {
+				const authorized = isAuthorized(req, ctx.apiKey);
+				const record = ctx.recorder.start({
+					method,
+					path: url.pathname,
+					query: queryRecord(url.searchParams),
+					headers: redactHeaders(req.headers),
+					authorized,
+					projectId: firstHeader(req.headers['x-project-id']),
+					body:
+						parsedBody.kind === 'json'
+							? parsedBody.value
+							: parsedBody.kind === 'invalid'
+								? parsedBody.text
+								: null,
+					startedAt: new Date().toISOString(),
+				});
+				res.on('close', () => ctx.recorder.finish(record, res.statusCode));
+				if (!authorized) throw new HttpError(401, { detail: 'Unauthorized' });
+				const fault = ctx.faults.take(method, url.pathname);
+				if (fault) return { status: fault.status, body: fault.body, headers: fault.headers };
+			}
+			if (parsedBody.kind === 'invalid') {
+				throw new HttpError(422, {
+					detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
+				});
+			}
+			const match = router.match(method, url.pathname);
+			if (!match.handler) {
+				throw new HttpError(match.pathMatched ? 405 : 404, {
+					detail: match.pathMatched ? 'Method Not Allowed' : 'Not Found',
+				});
+			}
+			return match.handler({
+				req,
+				res,
+				method,
+				path: url.pathname,
+				params: match.params,
+				query: url.searchParams,
+				body,
+			});
+		});
+	});
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	const host = options.host ?? '127.0.0.1';
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+
+	return {
+		url: `http://${urlHost}:${port}`,
+		port,
+		close: async () => {
+			ctx.cancelScheduled();
+			await new Promise<void>((resolve, reject) => {
+				server.close((error) => (error ? reject(error) : resolve()));
+				// Keep-alive sockets (Prism, undici pools) would otherwise hold close() open.
+				server.closeAllConnections();
+			});
+		},
+	};
+}

@@ -1,0 +1,261 @@
+/**
+ * Shapes the simulator stores and returns. Field names follow the vendored OpenAPI spec
+ * (LettaMessageUnion, Run, ...); only the fields the simulator fills are typed here.
+ */
+
+import type { AgentBehaviour } from './fixtures';
+
+export type StopReason =
+	| 'end_turn'
+	| 'error'
+	| 'llm_api_error'
+	| 'invalid_llm_response'
+	| 'invalid_tool_call'
+	| 'max_steps'
+	| 'max_tokens_exceeded'
+	| 'no_tool_call'
+	| 'tool_rule'
+	| 'cancelled'
+	| 'insufficient_credits'
+	| 'requires_approval'
+	| 'context_window_overflow_in_system_prompt';
+
+export const STOP_REASONS: readonly StopReason[] = [
+	'end_turn',
+	'error',
+	'llm_api_error',
+	'invalid_llm_response',
+	'invalid_tool_call',
+	'max_steps',
+	'max_tokens_exceeded',
+	'no_tool_call',
+	'tool_rule',
+	'cancelled',
+	'insufficient_credits',
+	'requires_approval',
+	'context_window_overflow_in_system_prompt',
+];
+
+export type MessageType =
+	| 'system_message'
+	| 'user_message'
+	| 'assistant_message'
+	| 'reasoning_message'
+	| 'hidden_reasoning_message'
+	| 'tool_call_message'
+	| 'tool_return_message'
+	| 'approval_request_message'
+	| 'approval_response_message'
+	| 'summary_message'
+	| 'event_message';
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+	'system_message',
+	'user_message',
+	'assistant_message',
+	'reasoning_message',
+	'hidden_reasoning_message',
+	'tool_call_message',
+	'tool_return_message',
+	'approval_request_message',
+	'approval_response_message',
+	'summary_message',
+	'event_message',
+];
+
+export interface TextPart {
+	type: 'text';
+	text: string;
+}
+
+/** User content parts are kept as sent (text or image) so history shows what was received. */
+export type UserContentPart = TextPart | { type: 'image'; source: Record<string, unknown> };
+
+export interface ToolCall {
+	name: string;
+	/** A JSON string, as Letta sends it. */
+	arguments: string;
+	tool_call_id: string;
+}
+
+/** Fields every LettaMessage carries. */
+interface MessageBase {
+	id: string;
+	date: string;
+	name: null;
+	otid: string | null;
+	sender_id: string | null;
+	step_id: string | null;
+	is_err: null;
+	seq_id: null;
+	run_id: string | null;
+}
+
+export interface UserMessage extends MessageBase {
+	message_type: 'user_message';
+	content: string | UserContentPart[];
+}
+
+export interface SystemMessage extends MessageBase {
+	message_type: 'system_message';
+	content: string;
+}
+
+export interface AssistantMessage extends MessageBase {
+	message_type: 'assistant_message';
+	content: string;
+}
+
+export interface ReasoningMessage extends MessageBase {
+	message_type: 'reasoning_message';
+	source: 'non_reasoner_model';
+	reasoning: string;
+	signature: null;
+}
+
+export interface ToolCallMessage extends MessageBase {
+	message_type: 'tool_call_message';
+	tool_call: ToolCall;
+	tool_calls: ToolCall[];
+}
+
+export interface ToolReturnItem {
+	type: 'tool';
+	tool_call_id: string;
+	tool_return: string;
+	status: 'success' | 'error';
+	stdout: string[] | null;
+	stderr: string[] | null;
+}
+
+export interface ToolReturnMessage extends MessageBase {
+	message_type: 'tool_return_message';
+	tool_return: string;
+	status: 'success' | 'error';
+	tool_call_id: string;
+	stdout: string[] | null;
+	stderr: string[] | null;
+	tool_returns: ToolReturnItem[];
+}
+
+export interface ApprovalRequestMessage extends MessageBase {
+	message_type: 'approval_request_message';
+	tool_call: ToolCall;
+	tool_calls: ToolCall[];
+}
+
+export interface ApprovalDecisionItem {
+	type: 'approval';
+	tool_call_id: string;
+	approve: boolean;
+	reason: string | null;
+}
+
+export interface ApprovalResponseMessage extends MessageBase {
+	message_type: 'approval_response_message';
+	approvals: Array<ApprovalDecisionItem | ToolReturnItem>;
+}
+
+export type LettaMessage =
+	| UserMessage
+	| SystemMessage
+	| AssistantMessage
+	| ReasoningMessage
+	| ToolCallMessage
+	| ToolReturnMessage
+	| ApprovalRequestMessage
+	| ApprovalResponseMessage;
+
+export interface UsageStatistics {
+	message_type: 'usage_statistics';
+	completion_tokens: number;
+	prompt_tokens: number;
+	total_tokens: number;
+	step_count: number;
+	run_ids: string[];
+	cached_input_tokens: null;
+	cache_write_tokens: null;
+	reasoning_tokens: null;
+	context_tokens: null;
+}
+
+export interface LettaResponseBody {
+	messages: LettaMessage[];
+	stop_reason: { message_type: 'stop_reason'; stop_reason: StopReason };
+	usage: UsageStatistics;
+}
+
+export type RunStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface RunRecord {
+	id: string;
+	agentId: string;
+	/** null for the agent's default conversation, as Letta reports it. */
+	conversationId: string | null;
+	status: RunStatus;
+	stopReason: StopReason | null;
+	createdAt: string;
+	completedAt: string | null;
+	/** Creation order: timestamps of fast runs collide, the sequence does not. */
+	sequence: number;
+	durationMs: number | null;
+}
+
+export interface AgentRecord {
+	id: string;
+	name: string;
+	tags: string[];
+	description: string;
+	behaviour: AgentBehaviour;
+	createdAt: string;
+	updatedAt: string;
+	lastStopReason: StopReason | null;
+	lastRunCompletion: string | null;
+	lastRunDurationMs: number | null;
+}
+
+export interface ConversationRecord {
+	id: string;
+	agentId: string;
+	summary: string | null;
+	createdAt: string;
+	updatedAt: string;
+	lastMessageAt: string | null;
+	sequence: number;
+}
+
+/** Identifies one conversation of one agent; `conversationId` null = the default conversation. */
+export interface Scope {
+	agentId: string;
+	conversationId: string | null;
+}
+
+export interface PendingApproval {
+	scope: Scope;
+	runId: string;
+	request: ApprovalRequestMessage;
+}
+
+/** An answer already applied, kept so a repeated answer returns the same result. */
+export interface ProcessedApproval {
+	scope: Scope;
+	toolCallIds: string[];
+	response: LettaResponseBody;
+}
+
+export interface EnvironmentRecord {
+	id: string;
+	deviceId: string;
+	connectionName: string;
+	connectionId: string | null;
+	staleConnectionIds: string[];
+	/**
+	 * Age of the last heartbeat, kept constant relative to "now": a live device keeps
+	 * heartbeating, so its lastHeartbeat is recomputed on every read.
+	 */
+	heartbeatAgeMs: number | null;
+	connectedAtMs: number | null;
+	firstSeenAtMs: number;
+	defaultAgentId: string;
+	os: string;
+}
