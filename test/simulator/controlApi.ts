@@ -3,16 +3,28 @@
  * tests use it to reset state, inject latency and faults, read the request log and
  * arrange situations (a pending approval, an offline environment) without going through /v1.
  */
-import type { SimulatorContext } from './context';
+import type { SimulatorContext, SimulatorSettings } from './context';
 import { describeScope } from './conversationTurn';
-import type { FaultSpec } from './faults';
+import type { ActiveFault, FaultSpec } from './faults';
 import { detailError, isRecord } from './http';
 import { approvalRequestMessage } from './messages';
 import { requireAgent } from './messageRoutes';
 import type { RequestContext, Router } from './router';
 import { approvalToolCalls } from './turns';
-import type { EnvironmentRecord, Scope } from './types';
-import { isEnvironmentOnline, toEnvironmentConnection, toRun } from './views';
+import type {
+	ApprovalRequestMessage,
+	EnvironmentRecord,
+	Scope,
+	StopReason,
+	ToolCall,
+} from './types';
+import {
+	isEnvironmentOnline,
+	toEnvironmentConnection,
+	toRun,
+	type EnvironmentConnectionView,
+	type RunView,
+} from './views';
 
 function bodyRecord(rc: RequestContext): Record<string, unknown> {
 	if (rc.body === undefined) return {};
@@ -43,6 +55,63 @@ function findEnvironment(ctx: SimulatorContext, key: string): EnvironmentRecord 
 	if (!environment)
 		throw detailError(404, `NOT_FOUND: environment ${key} (id, deviceId or connectionId)`);
 	return environment;
+}
+
+export interface PendingApprovalSnapshot {
+	agentId: string;
+	/** null = the agent's default conversation. */
+	conversationId: string | null;
+	runId: string;
+	toolCalls: ToolCall[];
+	approvalRequest: ApprovalRequestMessage;
+}
+
+export interface SimulatorStateSnapshot {
+	settings: SimulatorSettings;
+	pendingApprovals: PendingApprovalSnapshot[];
+	/** `<agentId>/<conversationId|default>` of requests in progress. */
+	busyConversations: string[];
+	/** Oldest first. */
+	runs: RunView[];
+	agents: Array<{ id: string; name: string; lastStopReason: StopReason | null }>;
+	conversations: Array<{ id: string; agentId: string }>;
+	environments: Array<EnvironmentConnectionView & { online: boolean }>;
+	faults: ActiveFault[];
+}
+
+export interface SeededApproval {
+	runId: string;
+	approvalRequest: ApprovalRequestMessage;
+}
+
+function stateSnapshot(ctx: SimulatorContext): SimulatorStateSnapshot {
+	const { store } = ctx;
+	return {
+		settings: ctx.settings,
+		pendingApprovals: [...store.pendingApprovals.values()].map((pending) => ({
+			agentId: pending.scope.agentId,
+			conversationId: pending.scope.conversationId,
+			runId: pending.runId,
+			toolCalls: pending.request.tool_calls,
+			approvalRequest: pending.request,
+		})),
+		busyConversations: [...store.busyScopes],
+		runs: [...store.runs.values()].sort((a, b) => a.sequence - b.sequence).map(toRun),
+		agents: [...store.agents.values()].map((agent) => ({
+			id: agent.id,
+			name: agent.name,
+			lastStopReason: agent.lastStopReason,
+		})),
+		conversations: [...store.conversations.values()].map((conversation) => ({
+			id: conversation.id,
+			agentId: conversation.agentId,
+		})),
+		environments: [...store.environments.values()].map((environment) => ({
+			...toEnvironmentConnection(environment, Date.now()),
+			online: isEnvironmentOnline(environment),
+		})),
+		faults: ctx.faults.list(),
+	};
 }
 
 export function registerControlRoutes(router: Router, ctx: SimulatorContext): void {
@@ -116,34 +185,7 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 		return { body: { ok: true } };
 	});
 
-	router.add('GET', '/__sim/state', () => ({
-		body: {
-			settings: ctx.settings,
-			pendingApprovals: [...store.pendingApprovals.values()].map((pending) => ({
-				agentId: pending.scope.agentId,
-				conversationId: pending.scope.conversationId,
-				runId: pending.runId,
-				toolCalls: pending.request.tool_calls,
-				approvalRequest: pending.request,
-			})),
-			busyConversations: [...store.busyScopes],
-			runs: [...store.runs.values()].sort((a, b) => a.sequence - b.sequence).map(toRun),
-			agents: [...store.agents.values()].map((agent) => ({
-				id: agent.id,
-				name: agent.name,
-				lastStopReason: agent.lastStopReason,
-			})),
-			conversations: [...store.conversations.values()].map((conversation) => ({
-				id: conversation.id,
-				agentId: conversation.agentId,
-			})),
-			environments: [...store.environments.values()].map((environment) => ({
-				...toEnvironmentConnection(environment, Date.now()),
-				online: isEnvironmentOnline(environment),
-			})),
-			faults: ctx.faults.list(),
-		},
-	}));
+	router.add('GET', '/__sim/state', () => ({ body: stateSnapshot(ctx) }));
 
 	/**
 	 * Puts an agent in the state Letta leaves it in after a run stopped for approval,
@@ -175,7 +217,8 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 		store.appendHistory(scope, [request]);
 		store.setPendingApproval({ scope, runId: run.id, request });
 		store.completeRun(run, 'requires_approval');
-		return { body: { runId: run.id, approvalRequest: request } };
+		const seeded: SeededApproval = { runId: run.id, approvalRequest: request };
+		return { body: seeded };
 	});
 
 	router.add('POST', '/__sim/environments/{key}/offline', (rc) => {

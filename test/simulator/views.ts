@@ -161,6 +161,8 @@ export function toAgentState(agent: AgentRecord, pendingApproval: ApprovalReques
 	};
 }
 
+export type RunView = ReturnType<typeof toRun>;
+
 export function toRun(run: RunRecord) {
 	return {
 		id: run.id,
@@ -205,6 +207,8 @@ export function isEnvironmentOnline(environment: EnvironmentRecord): boolean {
 		environment.heartbeatAgeMs <= ENVIRONMENT_ONLINE_WINDOW_SECONDS * 1000
 	);
 }
+
+export type EnvironmentConnectionView = ReturnType<typeof toEnvironmentConnection>;
 
 export function toEnvironmentConnection(environment: EnvironmentRecord, nowMs: number) {
 	const lastHeartbeat =

@@ -1,0 +1,134 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
+/**
+ * Typed client for the simulator's /__sim control API. Tests call the simulator's direct
+ * URL (process.env.LETTA_SIM_URL), never the Prism URL: the control API is not in the spec.
+ */
+import { request } from 'undici';
+import type { SimulatorSettings } from './context';
+import type { SeededApproval, SimulatorStateSnapshot } from './controlApi';
+import type { ActiveFault, FaultSpec } from './faults';
+import type { RecordedRequest, RequestFilter } from './recorder';
+import type { EnvironmentConnectionView } from './views';
+
+export type {
+	ActiveFault,
+	FaultSpec,
+	RecordedRequest,
+	RequestFilter,
+	SeededApproval,
+	SimulatorSettings,
+	SimulatorStateSnapshot,
+};
+
+export interface SeedPendingApprovalOptions {
+	agentId: string;
+	/** Omit for the agent's default conversation. */
+	conversationId?: string;
+	/** Becomes the tool arguments (e.g. the path delete_file would delete). */
+	text?: string;
+}
+
+export class SimulatorControl {
+	private readonly baseUrl: string;
+
+	constructor(baseUrl: string) {
+		this.baseUrl = baseUrl.replace(/\/+$/, '');
+	}
+
+	/** Reads LETTA_SIM_URL, which the jest global setup exports. */
+	static fromEnv(): SimulatorControl {
+		const url = process.env.LETTA_SIM_URL;
+		if (!url)
+			throw new Error(
+				'LETTA_SIM_URL is not set: run through jest (globalSetup) or start test/simulator/cli.ts',
+			);
+		return new SimulatorControl(url);
+	}
+
+	private async call<T>(
+		method: 'GET' | 'POST' | 'DELETE',
+		path: string,
+		body?: unknown,
+	): Promise<T> {
+		const response = await request(`${this.baseUrl}${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.body.text();
+		if (response.statusCode >= 400) {
+			throw new Error(
+				`Simulator control ${method} ${path} failed with ${response.statusCode}: ${text}`,
+			);
+		}
+		return JSON.parse(text) as T;
+	}
+
+	async health(): Promise<boolean> {
+		const result = await this.call<{ ok: boolean }>('GET', '/__sim/health');
+		return result.ok;
+	}
+
+	/** Back to the seed: state, latency, faults and the request log. */
+	async reset(): Promise<void> {
+		await this.call('POST', '/__sim/reset');
+	}
+
+	/** Delay every message turn by `ms` while its conversation lock is held. */
+	async setLatency(ms: number, pingIntervalMs?: number): Promise<SimulatorSettings> {
+		return this.call('POST', '/__sim/latency', { ms, pingIntervalMs });
+	}
+
+	async settings(): Promise<SimulatorSettings> {
+		return this.call('GET', '/__sim/settings');
+	}
+
+	async updateSettings(settings: Partial<SimulatorSettings>): Promise<SimulatorSettings> {
+		return this.call('POST', '/__sim/settings', settings);
+	}
+
+	/** The next `count` matching /v1 requests (after auth) answer `status` instead. */
+	async addFault(fault: FaultSpec): Promise<ActiveFault> {
+		return this.call('POST', '/__sim/faults', fault);
+	}
+
+	async faults(): Promise<ActiveFault[]> {
+		return this.call('GET', '/__sim/faults');
+	}
+
+	async clearFaults(): Promise<void> {
+		await this.call('DELETE', '/__sim/faults');
+	}
+
+	/** Every /v1 request received since the last reset, oldest first. */
+	async requests(filter: RequestFilter = {}): Promise<RecordedRequest[]> {
+		const query = new URLSearchParams();
+		if (filter.method) query.set('method', filter.method);
+		if (filter.pathContains) query.set('pathContains', filter.pathContains);
+		const suffix = query.size > 0 ? `?${query.toString()}` : '';
+		return this.call('GET', `/__sim/requests${suffix}`);
+	}
+
+	async clearRequests(): Promise<void> {
+		await this.call('DELETE', '/__sim/requests');
+	}
+
+	async state(): Promise<SimulatorStateSnapshot> {
+		return this.call('GET', '/__sim/state');
+	}
+
+	/** Leaves the agent (or one of its conversations) waiting for approval, as after a real run. */
+	async seedPendingApproval(options: SeedPendingApprovalOptions): Promise<SeededApproval> {
+		return this.call('POST', '/__sim/pending-approval', options);
+	}
+
+	/** Ends the connection's session: connectionId becomes null, the old id answers 503. */
+	async setEnvironmentOffline(key: string): Promise<EnvironmentConnectionView> {
+		return this.call('POST', `/__sim/environments/${encodeURIComponent(key)}/offline`);
+	}
+
+	/** Starts a new session: a new connectionId and a fresh heartbeat. */
+	async setEnvironmentOnline(key: string): Promise<EnvironmentConnectionView> {
+		return this.call('POST', `/__sim/environments/${encodeURIComponent(key)}/online`);
+	}
+}
