@@ -1,7 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling runs in plain Node, outside n8n */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type {
 	IAuthenticateGeneric,
 	ICredentialTestRequest,
@@ -28,60 +24,41 @@ import {
 	testCredential,
 	workflowNode,
 } from './runWorkflow';
+import {
+	startRecordingServer,
+	type RecordedRequest,
+	type RecordingServer,
+	type Reply,
+} from './recordingServer';
 
 // ---- a local HTTP server that records what reaches it ----
 
-interface RecordedRequest {
-	method: string;
-	url: string;
-	headers: IncomingHttpHeaders;
-	body: IDataObject | undefined;
-}
-
 const GOOD_KEY = 'sk-good-key';
-const received: RecordedRequest[] = [];
-let server: Server;
+let server: RecordingServer;
+let received: RecordedRequest[];
 let baseUrl: string;
 
-function startServer(): Promise<void> {
-	server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8');
-			const recorded: RecordedRequest = {
-				method: request.method ?? '',
-				url: request.url ?? '',
-				headers: request.headers,
-				body: text ? (JSON.parse(text) as IDataObject) : undefined,
-			};
-			received.push(recorded);
-			const reply = (status: number, body: IDataObject) => {
-				response.writeHead(status, { 'content-type': 'application/json' });
-				response.end(JSON.stringify(body));
-			};
-			const authorized = request.headers.authorization === `Bearer ${GOOD_KEY}`;
-			if (request.url === '/fail') return reply(500, { message: 'the server failed' });
-			if (request.url?.startsWith('/v1/me')) {
-				if (!authorized) return reply(401, { detail: 'Invalid API key' });
-				return reply(200, { id: 'user-1', disabled: request.url.includes('disabled') });
-			}
-			return reply(200, {
-				received: recorded.body ?? null,
-				sawAuthorization: recorded.headers.authorization ?? null,
-			});
-		});
-	});
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () => {
-			baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-			resolve();
-		});
-	});
+function route(request: RecordedRequest): Reply {
+	const authorized = request.headers.authorization === `Bearer ${GOOD_KEY}`;
+	if (request.url === '/fail') return { status: 500, body: { message: 'the server failed' } };
+	if (request.url.startsWith('/v1/me')) {
+		if (!authorized) return { status: 401, body: { detail: 'Invalid API key' } };
+		return { status: 200, body: { id: 'user-1', disabled: request.url.includes('disabled') } };
+	}
+	return {
+		status: 200,
+		body: {
+			received: request.body ?? null,
+			sawAuthorization: request.headers.authorization ?? null,
+		},
+	};
 }
 
-beforeAll(startServer);
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeAll(async () => {
+	server = await startRecordingServer(route);
+	({ received, baseUrl } = server);
+});
+afterAll(async () => await server.close());
 beforeEach(() => {
 	received.length = 0;
 });
@@ -322,7 +299,7 @@ describe('runWorkflow', () => {
 			{ items: [{ json: { name: 'Ada' } }, { json: { name: 'Bob' } }] },
 		);
 
-		expect(received.map((request) => request.body?.message)).toEqual([
+		expect(received.map((request) => (request.body as IDataObject).message)).toEqual([
 			'hello Ada from Ada',
 			'hello Bob from Bob',
 		]);
@@ -354,7 +331,7 @@ describe('runWorkflow', () => {
 		const stored = outputOf(result, 'Start')[0].binary?.attachment;
 		// filesystem mode: the item holds a reference, not the bytes.
 		expect(stored?.id).toMatch(/^filesystem-v2:/);
-		expect(received[0].body?.file).toEqual({
+		expect((received[0].body as IDataObject).file).toEqual({
 			name: 'note.txt',
 			mimeType: 'text/plain',
 			text: 'hello binary',
@@ -427,6 +404,8 @@ describe('testCredential', () => {
 			status: 'Error',
 			message: 'Unauthorized',
 		});
+		// n8n-core retries a 401 once after preAuthentication, so the server sees it twice.
+		expect(received).toHaveLength(2);
 	});
 
 	it('applies the credential test rules', async () => {
