@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import type { SimulatorSettings } from './context';
+import { SIMULATOR_TENANT, TENANT_HEADER, tenantApiKey } from './fixtures';
 import type { SeededApproval, SimulatorStateSnapshot } from './controlApi';
 import type { ActiveFault, FaultSpec } from './faults';
 import type { RecordedRequest, RequestFilter } from './recorder';
@@ -31,18 +32,31 @@ export interface SeedPendingApprovalOptions {
 export class SimulatorControl {
 	private readonly baseUrl: string;
 
-	constructor(baseUrl: string) {
+	/**
+	 * @param tenant whose state this client controls; defaults to this process's tenant
+	 * (its jest worker's, or `default` outside jest), matching SIMULATOR_API_KEY.
+	 */
+	constructor(
+		baseUrl: string,
+		readonly tenant: string = SIMULATOR_TENANT,
+	) {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
 	}
 
 	/** Reads LETTA_SIM_URL, which the jest global setup exports. */
-	static fromEnv(): SimulatorControl {
+	static fromEnv(tenant: string = SIMULATOR_TENANT): SimulatorControl {
 		const url = process.env.LETTA_SIM_URL;
-		if (!url)
+		if (!url) {
 			throw new Error(
 				'LETTA_SIM_URL is not set: run through jest (globalSetup) or start test/simulator/cli.ts',
 			);
-		return new SimulatorControl(url);
+		}
+		return new SimulatorControl(url, tenant);
+	}
+
+	/** The Bearer key whose /v1 requests this client's tenant receives. */
+	get apiKey(): string {
+		return tenantApiKey(this.tenant);
 	}
 
 	private async call<T>(
@@ -52,7 +66,10 @@ export class SimulatorControl {
 	): Promise<T> {
 		const response = await request(`${this.baseUrl}${path}`, {
 			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			headers: {
+				[TENANT_HEADER]: this.tenant,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.body.text();

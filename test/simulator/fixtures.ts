@@ -1,12 +1,38 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- the simulator's fixed test key, not a secret; test tooling runs in plain Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- the simulator's fixed test key, not a secret; test tooling runs in plain Node, outside n8n */
 /**
  * The simulator's seed: fixed ids and names that tests, the demo and the e2e suite import.
  * Ids follow Letta's formats exactly (agent-<uuid4>, conv-<uuid4>) so the spec's path
  * patterns accept them when requests go through the Prism validator.
  */
 
-/** The only key the simulator accepts (any other Bearer token gets 401). */
-export const SIMULATOR_API_KEY = 'sk-let-simulator-0000-test-key';
+/** The simulator's base key (the default tenant). Any other Bearer token gets 401. */
+export const SIMULATOR_BASE_API_KEY = 'sk-let-simulator-0000-test-key';
+
+/**
+ * One simulator serves the whole jest run while jest runs test files in parallel workers.
+ * So that a reset or a pending approval in one file never leaks into another, each worker
+ * is its own tenant: separate state, faults, latency and request log, selected by the
+ * API key (`<base>-<tenant>`) on /v1 and by the x-sim-tenant header on /__sim.
+ * Outside jest (CLI, demo, e2e) the tenant is `default` and the key is the base key.
+ */
+export const SIMULATOR_TENANT = process.env.JEST_WORKER_ID
+	? `w${process.env.JEST_WORKER_ID}`
+	: 'default';
+
+export const DEFAULT_TENANT = 'default';
+
+/** Control requests (/__sim) pick their tenant with this header; absent = `default`. */
+export const TENANT_HEADER = 'x-sim-tenant';
+
+/** Tenant names: short and URL/header safe. */
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export function tenantApiKey(tenant: string, baseKey: string = SIMULATOR_BASE_API_KEY): string {
+	return tenant === DEFAULT_TENANT ? baseKey : `${baseKey}-${tenant}`;
+}
+
+/** The key this process should send: its tenant's key (the base key outside jest). */
+export const SIMULATOR_API_KEY = tenantApiKey(SIMULATOR_TENANT);
 
 /** The project every seeded agent belongs to (the X-Project-Id header is recorded, not enforced). */
 export const SIMULATOR_PROJECT_ID = 'project-00000000-0000-4000-8000-00000000aaaa';

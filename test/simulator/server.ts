@@ -10,8 +10,14 @@ import { SimulatorContext } from './context';
 import { registerControlRoutes } from './controlApi';
 import { registerConversationRoutes } from './conversationRoutes';
 import { registerEnvironmentRoutes } from './environmentRoutes';
-import { SIMULATOR_API_KEY } from './fixtures';
-import { HttpError, parseJsonBody, readBodyText, sendJson } from './http';
+import {
+	DEFAULT_TENANT,
+	SIMULATOR_BASE_API_KEY,
+	TENANT_HEADER,
+	TENANT_PATTERN,
+	tenantApiKey,
+} from './fixtures';
+import { HttpError, parseJsonBody, readBodyText, sendJson, type ParsedBody } from './http';
 import { redactHeaders } from './recorder';
 import { Router, type HandlerResult } from './router';
 import { registerRunRoutes } from './runRoutes';
@@ -21,7 +27,7 @@ export interface SimulatorOptions {
 	port?: number;
 	/** Default 127.0.0.1. */
 	host?: string;
-	/** The Bearer token to accept; default SIMULATOR_API_KEY. */
+	/** The base Bearer token (default tenant); `<key>-<tenant>` selects a tenant. Default SIMULATOR_BASE_API_KEY. */
 	apiKey?: string;
 }
 
@@ -32,8 +38,54 @@ export interface RunningSimulator {
 	close(): Promise<void>;
 }
 
-function isAuthorized(req: IncomingMessage, apiKey: string): boolean {
-	return req.headers.authorization === `Bearer ${apiKey}`;
+/** A tenant: its own state and routes, so parallel test workers never see each other. */
+interface Tenant {
+	ctx: SimulatorContext;
+	api: Router;
+	control: Router;
+}
+
+function createTenant(apiKey: string): Tenant {
+	const ctx = new SimulatorContext(apiKey);
+	const api = new Router();
+	registerAgentRoutes(api, ctx);
+	registerConversationRoutes(api, ctx);
+	registerRunRoutes(api, ctx);
+	registerEnvironmentRoutes(api, ctx);
+	const control = new Router();
+	registerControlRoutes(control, ctx);
+	return { ctx, api, control };
+}
+
+class TenantRegistry {
+	private readonly tenants = new Map<string, Tenant>();
+
+	constructor(private readonly baseKey: string) {}
+
+	/** Tenants are created on first use, from the seed. */
+	get(name: string): Tenant {
+		let tenant = this.tenants.get(name);
+		if (!tenant) {
+			tenant = createTenant(tenantApiKey(name, this.baseKey));
+			this.tenants.set(name, tenant);
+		}
+		return tenant;
+	}
+
+	/** The tenant whose key the Bearer token is, or null (401). */
+	forAuthorization(header: string | undefined): Tenant | null {
+		const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : null;
+		if (token === null) return null;
+		if (token === this.baseKey) return this.get(DEFAULT_TENANT);
+		const prefix = `${this.baseKey}-`;
+		if (!token.startsWith(prefix)) return null;
+		const name = token.slice(prefix.length);
+		return TENANT_PATTERN.test(name) ? this.get(name) : null;
+	}
+
+	all(): Tenant[] {
+		return [...this.tenants.values()];
+	}
 }
 
 function firstHeader(value: string | string[] | undefined): string | null {
@@ -45,6 +97,39 @@ function queryRecord(query: URLSearchParams): Record<string, string[]> {
 	const record: Record<string, string[]> = {};
 	for (const [name, value] of query) (record[name] ??= []).push(value);
 	return record;
+}
+
+interface RouteInput {
+	req: IncomingMessage;
+	res: ServerResponse;
+	method: string;
+	url: URL;
+	body: unknown;
+	parsedBody: ParsedBody;
+}
+
+async function route(router: Router, input: RouteInput): Promise<HandlerResult> {
+	const { req, res, method, url, body, parsedBody } = input;
+	if (parsedBody.kind === 'invalid') {
+		throw new HttpError(422, {
+			detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
+		});
+	}
+	const match = router.match(method, url.pathname);
+	if (!match.handler) {
+		throw new HttpError(match.pathMatched ? 405 : 404, {
+			detail: match.pathMatched ? 'Method Not Allowed' : 'Not Found',
+		});
+	}
+	return match.handler({
+		req,
+		res,
+		method,
+		path: url.pathname,
+		params: match.params,
+		query: url.searchParams,
+		body,
+	});
 }
 
 async function answer(res: ServerResponse, run: () => Promise<HandlerResult>): Promise<void> {
@@ -71,14 +156,7 @@ async function answer(res: ServerResponse, run: () => Promise<HandlerResult>): P
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-	const ctx = new SimulatorContext(options.apiKey ?? SIMULATOR_API_KEY);
-	const api = new Router();
-	registerAgentRoutes(api, ctx);
-	registerConversationRoutes(api, ctx);
-	registerRunRoutes(api, ctx);
-	registerEnvironmentRoutes(api, ctx);
-	const control = new Router();
-	registerControlRoutes(control, ctx);
+	const tenants = new TenantRegistry(options.apiKey ?? SIMULATOR_BASE_API_KEY);
 
 	const server = createServer((req, res) => {
 		void answer(res, async () => {
@@ -86,53 +164,37 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			const method = (req.method ?? 'GET').toUpperCase();
 			const parsedBody = parseJsonBody(await readBodyText(req));
 			const body = parsedBody.kind === 'json' ? parsedBody.value : undefined;
-			const isControl = url.pathname.startsWith('/__sim/');
-			if (!isControl && !url.pathname.startsWith('/v1/'))
-				throw new HttpError(404, { detail: 'Not Found' });
+			if (url.pathname.startsWith('/__sim/')) {
+				const name = firstHeader(req.headers[TENANT_HEADER]) ?? DEFAULT_TENANT;
+				if (!TENANT_PATTERN.test(name))
+					throw new HttpError(400, { detail: `BAD_REQUEST: invalid tenant "${name}"` });
+				return route(tenants.get(name).control, { req, res, method, url, body, parsedBody });
+			}
+			if (!url.pathname.startsWith('/v1/')) throw new HttpError(404, { detail: 'Not Found' });
 
-			const router = isControl ? control : api;
-			if (!isControl) {
-				const authorized = isAuthorized(req, ctx.apiKey);
-				const record = ctx.recorder.start({
-					method,
-					path: url.pathname,
-					query: queryRecord(url.searchParams),
-					headers: redactHeaders(req.headers),
-					authorized,
-					projectId: firstHeader(req.headers['x-project-id']),
-					body:
-						parsedBody.kind === 'json'
-							? parsedBody.value
-							: parsedBody.kind === 'invalid'
-								? parsedBody.text
-								: null,
-					startedAt: new Date().toISOString(),
-				});
-				res.on('close', () => ctx.recorder.finish(record, res.statusCode));
-				if (!authorized) throw new HttpError(401, { detail: 'Unauthorized' });
-				const fault = ctx.faults.take(method, url.pathname);
-				if (fault) return { status: fault.status, body: fault.body, headers: fault.headers };
-			}
-			if (parsedBody.kind === 'invalid') {
-				throw new HttpError(422, {
-					detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
-				});
-			}
-			const match = router.match(method, url.pathname);
-			if (!match.handler) {
-				throw new HttpError(match.pathMatched ? 405 : 404, {
-					detail: match.pathMatched ? 'Method Not Allowed' : 'Not Found',
-				});
-			}
-			return match.handler({
-				req,
-				res,
+			const tenant = tenants.forAuthorization(req.headers.authorization);
+			// Refused requests are logged in the default tenant: a wrong key names no tenant.
+			const { ctx } = tenant ?? tenants.get(DEFAULT_TENANT);
+			const record = ctx.recorder.start({
 				method,
 				path: url.pathname,
-				params: match.params,
-				query: url.searchParams,
-				body,
+				query: queryRecord(url.searchParams),
+				headers: redactHeaders(req.headers),
+				authorized: tenant !== null,
+				projectId: firstHeader(req.headers['x-project-id']),
+				body:
+					parsedBody.kind === 'json'
+						? parsedBody.value
+						: parsedBody.kind === 'invalid'
+							? parsedBody.text
+							: null,
+				startedAt: new Date().toISOString(),
 			});
+			res.on('close', () => ctx.recorder.finish(record, res.statusCode));
+			if (!tenant) throw new HttpError(401, { detail: 'Unauthorized' });
+			const fault = ctx.faults.take(method, url.pathname);
+			if (fault) return { status: fault.status, body: fault.body, headers: fault.headers };
+			return route(tenant.api, { req, res, method, url, body, parsedBody });
 		});
 	});
 
@@ -151,7 +213,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		url: `http://${urlHost}:${port}`,
 		port,
 		close: async () => {
-			ctx.cancelScheduled();
+			for (const tenant of tenants.all()) tenant.ctx.cancelScheduled();
 			await new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));
 				// Keep-alive sockets (Prism, undici pools) would otherwise hold close() open.
