@@ -1,0 +1,42 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { connectionStatus, describeConnection, listConnectionPage } from './environments';
+import { LIST_PAGE_SIZE } from './listSearch';
+import { createLettaClient } from './transport';
+
+/** The node option that lets the connection dropdown list offline connections too. */
+export const SHOW_OFFLINE_OPTION = 'showOfflineConnections';
+
+/**
+ * Environment connections for the Connection dropdown. The value is the device ID: it stays
+ * the same across Letta Code sessions, and the node resolves it to the live connectionId
+ * when it runs. Online connections only, unless the node's option asks for all.
+ */
+export async function searchEnvironments(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
+	const onlineOnly = options[SHOW_OFFLINE_OPTION] !== true;
+	const client = await createLettaClient(this);
+	const page = await listConnectionPage(client, this.getNode(), {
+		limit: LIST_PAGE_SIZE,
+		after: paginationToken,
+		onlineOnly,
+	});
+	const now = Date.now();
+	const needle = filter?.trim().toLowerCase();
+	const results = page.connections
+		// The server filters too; this keeps a stale heartbeat out even if it does not.
+		.filter((connection) => !onlineOnly || connectionStatus(connection, now).online)
+		.filter(
+			(connection) =>
+				!needle ||
+				connection.connectionName.toLowerCase().includes(needle) ||
+				connection.deviceId.toLowerCase().includes(needle),
+		)
+		.map((connection) => ({ name: describeConnection(connection, now), value: connection.deviceId }));
+	const last = page.connections[page.connections.length - 1];
+	return { results, paginationToken: page.hasNextPage && last ? last.id : undefined };
+}

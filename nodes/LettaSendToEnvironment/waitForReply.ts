@@ -1,0 +1,276 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { extractPendingApprovals } from '../Letta/approvals';
+import { runStatusSchema } from '../Letta/environmentSchemas';
+import { REQUIRES_APPROVAL } from '../Letta/mapping';
+import { describeZodError, lettaMessageSchema, type LettaMessage, type LettaResponse } from '../Letta/schemas';
+import type { LettaClient, LettaRequest } from '../Letta/transport';
+
+/**
+ * Waiting for the reply to a fire-and-forget environment message: the agent's messages
+ * land in the conversation a moment after the send, so the conversation is read from a
+ * cursor taken just before sending until the reply to this message appears and its run ends.
+ */
+
+/** What identifies the message that was sent, among whatever else lands in the conversation. */
+export interface ReplyMarkers {
+	otids: string[];
+	toolCallIds: string[];
+	/** User message texts: recognised when a server drops the otid. */
+	texts: string[];
+}
+
+export interface ReplyProgress {
+	/** Where the (last) message sent sits in `messages`; -1 until it appears. */
+	anchorIndex: number;
+	runId: string | null;
+	/** The agent's messages answering it. */
+	reply: LettaMessage[];
+	/** The stop reason the messages alone suggest, for when the run cannot be read. */
+	apparentStopReason: string | null;
+}
+
+const INBOUND_TYPES = ['user_message', 'approval_response_message'];
+
+function isInbound(message: LettaMessage): boolean {
+	return INBOUND_TYPES.includes(message.message_type);
+}
+
+function otidOf(message: LettaMessage): string | null {
+	const { otid } = message as { otid?: unknown };
+	return typeof otid === 'string' && otid ? otid : null;
+}
+
+function answeredToolCallIds(message: LettaMessage): string[] {
+	const { approvals } = message as { approvals?: unknown };
+	if (!Array.isArray(approvals)) return [];
+	return approvals
+		.map((approval) => (approval as { tool_call_id?: unknown } | null)?.tool_call_id)
+		.filter((id): id is string => typeof id === 'string');
+}
+
+function contentText(message: LettaMessage): string {
+	const { content } = message as { content?: unknown };
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content)) return '';
+	return content.map((part) => String((part as { text?: unknown } | null)?.text ?? '')).join('');
+}
+
+function lastIndexWhere(messages: LettaMessage[], test: (message: LettaMessage) => boolean): number {
+	for (let index = messages.length - 1; index >= 0; index--) if (test(messages[index])) return index;
+	return -1;
+}
+
+/**
+ * Finds the message sent among the conversation's new messages: by otid or answered
+ * tool call id; failing that by its text; failing that by order (the first new inbound
+ * message without an otid, as a server that drops client ids would store it).
+ */
+export function findSentMessage(messages: LettaMessage[], markers: ReplyMarkers): number {
+	const byId = lastIndexWhere(
+		messages,
+		(message) =>
+			isInbound(message) &&
+			((otidOf(message) !== null && markers.otids.includes(otidOf(message) as string)) ||
+				answeredToolCallIds(message).some((id) => markers.toolCallIds.includes(id))),
+	);
+	if (byId !== -1) return byId;
+	const byText = lastIndexWhere(
+		messages,
+		(message) => message.message_type === 'user_message' && markers.texts.includes(contentText(message)),
+	);
+	if (byText !== -1) return byText;
+	return messages.findIndex((message) => isInbound(message) && otidOf(message) === null);
+}
+
+/** Where the reply stands, from the messages read so far. Pure: unit-tested without HTTP. */
+export function assessReply(messages: LettaMessage[], markers: ReplyMarkers): ReplyProgress {
+	const anchorIndex = findSentMessage(messages, markers);
+	if (anchorIndex === -1) return { anchorIndex, runId: null, reply: [], apparentStopReason: null };
+	const after: LettaMessage[] = [];
+	for (const message of messages.slice(anchorIndex + 1)) {
+		if (isInbound(message)) break; // the next turn, someone else's
+		after.push(message);
+	}
+	const runId = messages[anchorIndex].run_id ?? after.find((message) => message.run_id)?.run_id ?? null;
+	const reply = runId ? after.filter((message) => !message.run_id || message.run_id === runId) : after;
+	const apparentStopReason =
+		extractPendingApprovals(reply).length > 0
+			? REQUIRES_APPROVAL
+			: reply.some((message) => message.message_type === 'assistant_message')
+				? 'end_turn'
+				: null;
+	return { anchorIndex, runId, reply, apparentStopReason };
+}
+
+const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled'];
+
+/** A finished run's stop reason; Letta sets it, the fallback covers a run that ended without one. */
+export function runStopReason(status: string, stopReason: string | null | undefined): string {
+	if (stopReason) return stopReason;
+	if (status === 'failed') return 'error';
+	if (status === 'cancelled') return 'cancelled';
+	return 'end_turn';
+}
+
+/** Which conversation to read: a conversation, or an agent's default one. */
+export interface ConversationScope {
+	agentId?: string;
+	conversationId?: string;
+}
+
+const MESSAGE_PAGE_SIZE = 100;
+const MAX_PAGES_PER_READ = 20;
+const FIRST_POLL_MS = 250;
+const MAX_POLL_MS = 2_000;
+
+const messageListSchema = z.array(lettaMessageSchema);
+
+export class ConversationReader {
+	constructor(
+		private readonly client: LettaClient,
+		private readonly node: INode,
+		private readonly scope: ConversationScope,
+		private readonly itemIndex: number,
+	) {}
+
+	private request(qs: IDataObject): LettaRequest {
+		if (this.scope.conversationId) {
+			return { method: 'GET', path: `/v1/conversations/${this.scope.conversationId}/messages`, qs };
+		}
+		// Agent-direct mode: the agent's default conversation.
+		return { method: 'GET', path: '/v1/conversations/default/messages', qs: { ...qs, agent_id: this.scope.agentId } };
+	}
+
+	private get resource(): string {
+		return this.scope.conversationId
+			? `conversation ${this.scope.conversationId}`
+			: `the default conversation of agent ${this.scope.agentId}`;
+	}
+
+	private async page(qs: IDataObject): Promise<LettaMessage[]> {
+		const raw = await this.client.request<unknown>(this.request(qs), {
+			itemIndex: this.itemIndex,
+			agentId: this.scope.agentId,
+			resource: this.resource,
+		});
+		const parsed = messageListSchema.safeParse(raw);
+		if (parsed.success) return parsed.data;
+		throw new NodeApiError(this.node, { response: 'unexpected shape' }, {
+			message: `Letta answered the conversation's messages with an unexpected response [item ${this.itemIndex}]`,
+			description: describeZodError(parsed.error),
+			itemIndex: this.itemIndex,
+		});
+	}
+
+	/** The id of the newest message, the cursor the reply is read from (null: empty conversation). */
+	async latestMessageId(): Promise<string | null> {
+		const [latest] = await this.page({ order: 'desc', limit: 1 });
+		return latest?.id ?? null;
+	}
+
+	/** Messages after `cursor`, oldest first. */
+	async messagesAfter(cursor: string | null): Promise<LettaMessage[]> {
+		const messages: LettaMessage[] = [];
+		let after = cursor;
+		for (let pages = 0; pages < MAX_PAGES_PER_READ; pages++) {
+			const page = await this.page({ order: 'asc', limit: MESSAGE_PAGE_SIZE, ...(after ? { after } : {}) });
+			messages.push(...page);
+			const last = page[page.length - 1];
+			if (page.length < MESSAGE_PAGE_SIZE || !last?.id) break;
+			after = last.id;
+		}
+		return messages;
+	}
+
+	/** The run's status, or undefined when this server does not show the run. */
+	async runStatus(runId: string): Promise<z.infer<typeof runStatusSchema> | undefined> {
+		try {
+			const raw = await this.client.request<unknown>(
+				{ method: 'GET', path: `/v1/runs/${encodeURIComponent(runId)}` },
+				{ itemIndex: this.itemIndex, resource: `run ${runId}` },
+			);
+			const parsed = runStatusSchema.safeParse(raw);
+			return parsed.success ? parsed.data : undefined;
+		} catch (error) {
+			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+			throw error instanceof NodeApiError ? error : new NodeOperationError(this.node, error as Error, { itemIndex: this.itemIndex });
+		}
+	}
+}
+
+export interface WaitOptions {
+	timeoutMs: number;
+	/** Described in the timeout error, so the user can find the message later. */
+	sentDescription: string;
+	cancelSignal?: AbortSignal;
+	now?: () => number;
+}
+
+export interface ReplyResult {
+	response: LettaResponse;
+	/** The agent that answered, as its run says (when the node was not told). */
+	agentId?: string;
+}
+
+/** Reads the conversation from `cursor` until the reply to the sent message is complete. */
+export async function waitForReply(
+	reader: ConversationReader,
+	node: INode,
+	itemIndex: number,
+	cursor: string | null,
+	markers: ReplyMarkers,
+	options: WaitOptions,
+): Promise<ReplyResult> {
+	const now = options.now ?? (() => Date.now());
+	const deadline = now() + options.timeoutMs;
+	let delay = FIRST_POLL_MS;
+	let seen = false;
+	for (;;) {
+		const progress = assessReply(await reader.messagesAfter(cursor), markers);
+		if (progress.anchorIndex !== -1) {
+			seen = true;
+			const run = progress.runId ? await reader.runStatus(progress.runId) : undefined;
+			if (run && TERMINAL_RUN_STATUSES.includes(run.status)) {
+				// Read once more: messages written just before the run ended are all in now.
+				const final = assessReply(await reader.messagesAfter(cursor), markers);
+				return {
+					response: replyResponse(final.reply, runStopReason(run.status, run.stop_reason)),
+					agentId: run.agent_id ?? undefined,
+				};
+			}
+			if (!run && progress.apparentStopReason) {
+				return { response: replyResponse(progress.reply, progress.apparentStopReason) };
+			}
+		}
+		if (options.cancelSignal?.aborted) {
+			throw new NodeOperationError(node, `The execution was cancelled while waiting for the reply [item ${itemIndex}]`, {
+				itemIndex,
+				description: `The message was sent (${options.sentDescription}); the agent may still answer it in the conversation.`,
+			});
+		}
+		const left = deadline - now();
+		if (left <= 0) {
+			throw new NodeOperationError(
+				node,
+				`No reply from the agent within ${Math.round(options.timeoutMs / 1000)} s [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: `${
+						seen
+							? 'The message reached the conversation, but the agent had not finished answering it.'
+							: 'The message has not appeared in the conversation yet: is Letta Code on the device processing messages?'
+					} It was sent once (${options.sentDescription}) and not resent, so the agent may still answer it: read the conversation later, or raise "Reply Timeout".`,
+				},
+			);
+		}
+		await sleep(Math.min(delay, left));
+		delay = Math.min(Math.round(delay * 1.5), MAX_POLL_MS);
+	}
+}
+
+function replyResponse(messages: LettaMessage[], stopReason: string): LettaResponse {
+	return { messages, stop_reason: { message_type: 'stop_reason', stop_reason: stopReason } };
+}
