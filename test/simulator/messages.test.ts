@@ -1,0 +1,319 @@
+/** Sending messages: the deterministic reply, options, runs, streaming rules, the lock, history. */
+import { SimulatorControl } from './control';
+import { AGENT_IDS, CONVERSATION_IDS, UNKNOWN_CONVERSATION_ID } from './fixtures';
+import { sleep } from './http';
+import { callLetta, parseSse } from './testClient';
+import type { LettaMessage, LettaResponseBody } from './types';
+
+const control = SimulatorControl.fromEnv();
+
+const agentMessages = (agentId: string) => `/v1/agents/${agentId}/messages`;
+const conversationMessages = (conversationId: string) =>
+	`/v1/conversations/${conversationId}/messages`;
+
+async function send(path: string, body: Record<string, unknown>): Promise<LettaResponseBody> {
+	const result = await callLetta('POST', path, { body });
+	expect(result.status).toBe(200);
+	expect(result.headers['sl-violations']).toBeUndefined();
+	return result.json as LettaResponseBody;
+}
+
+function byType<T extends LettaMessage['message_type']>(
+	messages: LettaMessage[],
+	type: T,
+): Array<Extract<LettaMessage, { message_type: T }>> {
+	return messages.filter(
+		(message): message is Extract<LettaMessage, { message_type: T }> =>
+			message.message_type === type,
+	);
+}
+
+beforeEach(async () => {
+	await control.reset();
+});
+
+describe('POST /v1/agents/{agent_id}/messages', () => {
+	it('replies "<name> heard: <text>" after a reasoning message, with ids, run and usage', async () => {
+		const response = await send(agentMessages(AGENT_IDS.customerSupport), {
+			messages: [{ role: 'user', content: 'Where is my order?' }],
+		});
+		expect(response.messages.map((message) => message.message_type)).toEqual([
+			'reasoning_message',
+			'assistant_message',
+		]);
+		expect(byType(response.messages, 'assistant_message')[0].content).toBe(
+			'Customer Support heard: Where is my order?',
+		);
+		expect(response.stop_reason).toEqual({ message_type: 'stop_reason', stop_reason: 'end_turn' });
+		expect(response.usage).toMatchObject({ message_type: 'usage_statistics', step_count: 1 });
+		expect(response.usage.total_tokens).toBe(
+			response.usage.prompt_tokens + response.usage.completion_tokens,
+		);
+		const runId = response.messages[0].run_id;
+		expect(runId).toMatch(/^run-/);
+		for (const message of response.messages) {
+			expect(message.id).toMatch(/^message-/);
+			expect(message.run_id).toBe(runId);
+			expect(Number.isNaN(Date.parse(message.date))).toBe(false);
+		}
+		const run = await callLetta('GET', `/v1/runs/${runId}`);
+		expect(run.json).toMatchObject({
+			id: runId,
+			status: 'completed',
+			stop_reason: 'end_turn',
+			agent_id: AGENT_IDS.customerSupport,
+			conversation_id: null,
+		});
+	});
+
+	it('joins text parts, counts images, and accepts the input shorthand', async () => {
+		const parts = await send(agentMessages(AGENT_IDS.salesAssistant), {
+			messages: [
+				{
+					role: 'user',
+					content: [
+						{ type: 'text', text: 'Look at' },
+						{
+							type: 'image',
+							source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' },
+						},
+						{ type: 'text', text: 'these' },
+						{ type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
+					],
+				},
+			],
+		});
+		expect(byType(parts.messages, 'assistant_message')[0].content).toBe(
+			'Sales Assistant heard: Look at these [+2 image(s)]',
+		);
+		const input = await send(agentMessages(AGENT_IDS.salesAssistant), { input: 'short form' });
+		expect(byType(input.messages, 'assistant_message')[0].content).toBe(
+			'Sales Assistant heard: short form',
+		);
+	});
+
+	it('leaves out reasoning with enable_thinking "false" and filters with include_return_message_types', async () => {
+		const noThinking = await send(agentMessages(AGENT_IDS.dataAnalyst), {
+			input: 'x',
+			enable_thinking: 'false',
+		});
+		expect(noThinking.messages.map((message) => message.message_type)).toEqual([
+			'assistant_message',
+		]);
+		const filtered = await send(agentMessages(AGENT_IDS.researchScout), {
+			input: 'y',
+			include_return_message_types: ['tool_call_message'],
+		});
+		expect(filtered.messages.map((message) => message.message_type)).toEqual(['tool_call_message']);
+		expect(filtered.stop_reason.stop_reason).toBe('end_turn');
+	});
+
+	it('honours max_steps: the two-step research agent stops with max_steps after one step', async () => {
+		const full = await send(agentMessages(AGENT_IDS.researchScout), {
+			input: 'notes',
+			enable_thinking: 'false',
+		});
+		expect(full.usage.step_count).toBe(2);
+		expect(full.messages.map((message) => message.message_type)).toEqual([
+			'tool_call_message',
+			'tool_return_message',
+			'assistant_message',
+		]);
+		const capped = await send(agentMessages(AGENT_IDS.researchScout), {
+			input: 'notes',
+			enable_thinking: 'false',
+			max_steps: 1,
+		});
+		expect(capped.stop_reason.stop_reason).toBe('max_steps');
+		expect(capped.usage.step_count).toBe(1);
+		expect(byType(capped.messages, 'assistant_message')).toHaveLength(0);
+	});
+
+	it('stores the user message with its otid in the history, which pages with limit, order and after', async () => {
+		await send(agentMessages(AGENT_IDS.meetingNotes), {
+			messages: [{ role: 'user', content: 'first', otid: 'otid-client-1' }],
+		});
+		await send(agentMessages(AGENT_IDS.meetingNotes), {
+			messages: [{ role: 'user', content: 'second', otid: 'otid-client-2' }],
+		});
+		const all = await callLetta('GET', `${agentMessages(AGENT_IDS.meetingNotes)}?order=asc`);
+		const history = all.json as LettaMessage[];
+		expect(
+			byType(history, 'user_message').map((message) => [message.content, message.otid]),
+		).toEqual([
+			['first', 'otid-client-1'],
+			['second', 'otid-client-2'],
+		]);
+		const newest = (await callLetta('GET', `${agentMessages(AGENT_IDS.meetingNotes)}?limit=1`))
+			.json as LettaMessage[];
+		expect(newest).toEqual([history[history.length - 1]]);
+		const afterFirst = (
+			await callLetta(
+				'GET',
+				`${agentMessages(AGENT_IDS.meetingNotes)}?order=asc&after=${history[0].id}&limit=2`,
+			)
+		).json as LettaMessage[];
+		expect(afterFirst).toEqual(history.slice(1, 3));
+	});
+
+	it('refuses bodies it cannot use with a 422 validation detail', async () => {
+		const neither = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { max_steps: 2 },
+		});
+		expect(neither.status).toBe(422);
+		expect(neither.json).toEqual({
+			detail: [
+				expect.objectContaining({
+					loc: ['body'],
+					msg: 'Either messages or input must be provided',
+				}),
+			],
+		});
+		const streamingOnly = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'x', stream_tokens: true },
+		});
+		expect(streamingOnly.status).toBe(422);
+		expect(streamingOnly.text).toContain('stream_tokens is only allowed with streaming: true');
+		expect(await control.state().then((state) => state.runs)).toHaveLength(0);
+	});
+
+	it('refuses streaming to a plain HTTP client (422) and streams to a Letta SDK client', async () => {
+		const plain = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
+			body: { input: 'x', streaming: true },
+		});
+		expect(plain.status).toBe(422);
+		const sdk = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
+			body: { input: 'hola', streaming: true },
+			headers: { 'X-Stainless-Package-Version': '1.0.0' },
+		});
+		expect(sdk.status).toBe(200);
+		expect(sdk.headers['content-type']).toContain('text/event-stream');
+		const events = parseSse(sdk.text).map((event) => event.data);
+		expect(events[events.length - 1]).toBe('[DONE]');
+		expect(events).toContainEqual(
+			expect.objectContaining({
+				message_type: 'assistant_message',
+				content: 'Translator heard: hola',
+			}),
+		);
+	});
+});
+
+describe('POST /v1/conversations/{conversation_id}/messages', () => {
+	it('streams by default: messages, stop_reason, usage_statistics, then [DONE]', async () => {
+		const result = await callLetta('POST', conversationMessages(CONVERSATION_IDS.supportBilling), {
+			body: { input: 'invoice?' },
+		});
+		expect(result.status).toBe(200);
+		expect(result.headers['content-type']).toContain('text/event-stream');
+		const types = parseSse(result.text).map((event) =>
+			event.data === '[DONE]' ? '[DONE]' : (event.data as { message_type: string }).message_type,
+		);
+		expect(types).toEqual([
+			'reasoning_message',
+			'assistant_message',
+			'stop_reason',
+			'usage_statistics',
+			'[DONE]',
+		]);
+	});
+
+	it('answers JSON with streaming:false, scoped to the conversation and its run', async () => {
+		const response = await send(conversationMessages(CONVERSATION_IDS.supportOnboarding), {
+			input: 'setup',
+			streaming: false,
+		});
+		expect(byType(response.messages, 'assistant_message')[0].content).toBe(
+			'Customer Support heard: setup',
+		);
+		const runs = await callLetta(
+			'GET',
+			`/v1/runs/?conversation_id=${CONVERSATION_IDS.supportOnboarding}`,
+		);
+		expect((runs.json as Array<{ id: string }>).map((run) => run.id)).toEqual([
+			response.messages[0].run_id,
+		]);
+		const history = (
+			await callLetta(
+				'GET',
+				`${conversationMessages(CONVERSATION_IDS.supportOnboarding)}?order=asc`,
+			)
+		).json as LettaMessage[];
+		expect(byType(history, 'user_message').map((message) => message.content)).toEqual(['setup']);
+		const defaultHistory = (await callLetta('GET', agentMessages(AGENT_IDS.customerSupport)))
+			.json as LettaMessage[];
+		expect(defaultHistory).toHaveLength(0);
+	});
+
+	it("uses 'default' plus agent_id for the agent's default conversation, and 404s unknown conversations", async () => {
+		const response = await send(conversationMessages('default'), {
+			input: 'hi',
+			streaming: false,
+			agent_id: AGENT_IDS.translator,
+		});
+		expect(byType(response.messages, 'assistant_message')[0].content).toBe('Translator heard: hi');
+		const unknown = await callLetta('POST', conversationMessages(UNKNOWN_CONVERSATION_ID), {
+			body: { input: 'hi', streaming: false },
+		});
+		expect(unknown.status).toBe(404);
+		expect(unknown.json).toEqual({
+			detail: `NOT_FOUND: Conversation ${UNKNOWN_CONVERSATION_ID} not found`,
+		});
+	});
+});
+
+describe('conversation lock', () => {
+	it('answers 409 CONVERSATION_BUSY to a second request while the first is running, per conversation', async () => {
+		await control.setLatency(400);
+		const first = callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'slow' },
+		});
+		await sleep(150);
+		const second = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'too soon' },
+		});
+		const otherConversation = await callLetta(
+			'POST',
+			conversationMessages(CONVERSATION_IDS.supportBilling),
+			{
+				body: { input: 'parallel is fine', streaming: false },
+			},
+		);
+		expect(second.status).toBe(409);
+		expect((second.json as { detail: string }).detail).toMatch(/^CONVERSATION_BUSY: /);
+		expect(otherConversation.status).toBe(200);
+		expect((await first).status).toBe(200);
+		const after = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'now' },
+		});
+		expect(after.status).toBe(200);
+	});
+});
+
+describe('conversations', () => {
+	it('lists seeded conversations by agent and creates new conv-<uuid4> ones', async () => {
+		const listed = await callLetta(
+			'GET',
+			`/v1/conversations/?agent_id=${AGENT_IDS.customerSupport}`,
+		);
+		expect(
+			(listed.json as Array<{ id: string }>).map((conversation) => conversation.id).sort(),
+		).toEqual([CONVERSATION_IDS.supportBilling, CONVERSATION_IDS.supportOnboarding].sort());
+		const created = await callLetta(
+			'POST',
+			`/v1/conversations/?agent_id=${AGENT_IDS.customerSupport}`,
+			{ body: { summary: 'Refunds' } },
+		);
+		expect(created.status).toBe(200);
+		const conversation = created.json as { id: string; agent_id: string; summary: string };
+		expect(conversation.id).toMatch(
+			/^conv-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
+		expect(conversation).toMatchObject({ agent_id: AGENT_IDS.customerSupport, summary: 'Refunds' });
+		const firstPage = await callLetta(
+			'GET',
+			`/v1/conversations/?agent_id=${AGENT_IDS.customerSupport}&limit=1`,
+		);
+		expect((firstPage.json as Array<{ id: string }>)[0].id).toBe(conversation.id);
+	});
+});
