@@ -47,12 +47,13 @@ export class LettaCommunityApi implements ICredentialType {
 		},
 	];
 
+	// X-Project-Id is added by the transport, only when a project is set: n8n would send a
+	// declarative header that resolves to nothing as an empty header.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: {
 				Authorization: '=Bearer {{$credentials.apiKey}}',
-				'X-Project-Id': '={{$credentials.projectId || undefined}}',
 			},
 		},
 	};

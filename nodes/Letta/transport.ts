@@ -62,22 +62,24 @@ export async function createLettaClient(context: LettaContext): Promise<LettaCli
 	const credentials = await context.getCredentials(LETTA_CREDENTIAL_TYPE);
 	const baseURL = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
 	const secret = String(credentials.apiKey ?? '');
+	const projectId = String(credentials.projectId ?? '').trim();
+	const headers = projectId ? { 'X-Project-Id': projectId } : undefined;
 	return {
 		request: async <T>(request: LettaRequest, subject: RequestSubject = {}) =>
-			await send<T>(context, baseURL, secret, request, subject),
+			await send<T>(context, { baseURL, headers }, secret, request, subject),
 	};
 }
 
 async function send<T>(
 	context: LettaContext,
-	baseURL: string,
+	target: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>,
 	secret: string,
 	request: LettaRequest,
 	subject: RequestSubject,
 ): Promise<T> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL,
+		...target,
 		url: request.path,
 		qs: request.qs,
 		body: request.body,
