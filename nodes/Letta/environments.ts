@@ -21,6 +21,9 @@ export const ONLINE_WINDOW_SECONDS = 120;
 
 export const ENVIRONMENTS_PATH = '/v1/environments';
 
+/** How long one execution reuses a connection it looked up before reading it again. */
+export const CONNECTION_LOOKUP_TTL_MS = 15_000;
+
 /** How a workflow names its connection: by device (follows sessions) or by one session's id. */
 export type ConnectionRef = { by: 'device'; deviceId: string } | { by: 'connection'; connectionId: string };
 

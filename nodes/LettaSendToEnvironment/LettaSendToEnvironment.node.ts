@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -9,21 +8,19 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchEnvironments } from '../Letta/environmentListSearch';
 import {
+	CONNECTION_LOOKUP_TTL_MS,
 	connectionRefKey,
-	ENVIRONMENTS_PATH,
-	explainEnvironmentError,
 	lookUpConnection,
 	requireOnline,
 } from '../Letta/environments';
 import type { EnvironmentConnection } from '../Letta/environmentSchemas';
 import { searchAgents, searchConversations } from '../Letta/listSearch';
-import { shapeAgentReply } from '../Letta/mapping';
 import { asNodeError, errorItem, routeReplies } from '../Letta/output';
 import { DEFAULT_CONCURRENCY, runKeyedInOrder } from '../Letta/scheduler';
-import { createLettaClient, LETTA_CREDENTIAL_TYPE, type LettaClient } from '../Letta/transport';
+import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
 import { prepareEnvironmentMessage, type PreparedEnvironmentSend } from './prepareEnvironmentMessage';
 import { sendToEnvironmentProperties } from './properties';
-import { ConversationReader, waitForReply } from './waitForReply';
+import { sendEnvironmentMessage } from './sendEnvironmentMessage';
 
 export class LettaSendToEnvironment implements INodeType {
 	description: INodeTypeDescription = {
@@ -65,12 +62,16 @@ export class LettaSendToEnvironment implements INodeType {
 			}
 		}
 
-		// A connection found once is reused for the execution; a failed lookup fails its own item.
-		const found = new Map<string, EnvironmentConnection | undefined>();
+		// A connection is looked up once per connection and reused while fresh: waiting for
+		// replies can take minutes, and the heartbeat must be judged from a recent reading.
+		const found = new Map<string, { connection: EnvironmentConnection | undefined; at: number }>();
 		const lookUp = async (entry: PreparedEnvironmentSend, itemIndex: number) => {
 			const key = connectionRefKey(entry.connection);
-			if (!found.has(key)) found.set(key, await lookUpConnection(client, node, entry.connection, itemIndex));
-			return found.get(key);
+			const cached = found.get(key);
+			if (cached && Date.now() - cached.at < CONNECTION_LOOKUP_TTL_MS) return cached;
+			const fresh = { connection: await lookUpConnection(client, node, entry.connection, itemIndex), at: Date.now() };
+			found.set(key, fresh);
+			return fresh;
 		};
 
 		// Sends to one connection and conversation go one at a time, in item order.
@@ -85,9 +86,9 @@ export class LettaSendToEnvironment implements INodeType {
 			const entry = prepared[itemIndex];
 			if (entry instanceof Error) return errorItem(entry, itemIndex);
 			try {
-				const connection = await lookUp(entry, itemIndex);
-				const connectionId = requireOnline(node, entry.connection, connection, itemIndex, Date.now());
-				const json = await sendOne(this, client, entry, connectionId, connection, itemIndex);
+				const { connection, at } = await lookUp(entry, itemIndex);
+				const connectionId = requireOnline(node, entry.connection, connection, itemIndex, at);
+				const json = await sendEnvironmentMessage(this, client, entry, connectionId, connection, itemIndex);
 				return { json, pairedItem: { item: itemIndex } };
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
@@ -97,82 +98,4 @@ export class LettaSendToEnvironment implements INodeType {
 
 		return routeReplies(results);
 	}
-}
-
-/** Sends one item's message and, when asked, waits for the reply. */
-async function sendOne(
-	context: IExecuteFunctions,
-	client: LettaClient,
-	entry: PreparedEnvironmentSend,
-	connectionId: string,
-	connection: EnvironmentConnection | undefined,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const node = context.getNode();
-	const scope = { agentId: entry.agentId, conversationId: entry.conversationId };
-	const reader = entry.replyTimeoutMs ? new ConversationReader(client, node, scope, itemIndex) : undefined;
-	// The cursor is taken before sending, so nothing of the reply can land before it.
-	const cursor = reader ? await reader.latestMessageId() : null;
-
-	let sent: IDataObject;
-	try {
-		sent = await client.request<IDataObject>(
-			{
-				method: 'POST',
-				path: `${ENVIRONMENTS_PATH}/${encodeURIComponent(connectionId)}/messages`,
-				body: entry.body as IDataObject,
-			},
-			{ itemIndex, agentId: entry.agentId, resource: `environment connection ${connectionId}` },
-		);
-	} catch (error) {
-		throw explainEnvironmentError(node, error, connectionId, itemIndex);
-	}
-
-	const ids: IDataObject = {
-		connection_id: connectionId,
-		connection_name: connection?.connectionName ?? null,
-		device_id: connection?.deviceId ?? null,
-		...entry.sent,
-	};
-	if (!reader || !entry.replyTimeoutMs) {
-		return {
-			success: sent?.success ?? true,
-			message: sent?.message ?? '',
-			agent_id: entry.agentId ?? null,
-			conversation_id: entry.conversationId ?? null,
-			...ids,
-		};
-	}
-
-	const { response, agentId } = await waitForReply(
-		reader,
-		node,
-		itemIndex,
-		cursor,
-		{ otids: entry.sent.otids, toolCallIds: entry.sent.tool_call_ids, texts: entry.texts },
-		{
-			timeoutMs: entry.replyTimeoutMs,
-			sentDescription: describeSent(entry, connectionId),
-			cancelSignal: context.getExecutionCancelSignal(),
-		},
-	);
-	const answeringAgent = entry.agentId ?? agentId;
-	const shaped = shapeAgentReply(response, { agentId: answeringAgent ?? '', conversationId: entry.conversationId });
-	return {
-		...shaped,
-		agent_id: answeringAgent ?? null,
-		// Without the agent id an answer could not be addressed; say so rather than emit a broken block.
-		answer_to: answeringAgent ? shaped.answer_to : null,
-		...ids,
-	};
-}
-
-function describeSent(entry: PreparedEnvironmentSend, connectionId: string): string {
-	const what = entry.sent.client_message_ids.length
-		? `client_message_id ${entry.sent.client_message_ids.join(', ')}`
-		: `answer to tool call ${entry.sent.tool_call_ids.join(', ')}`;
-	const where = entry.conversationId
-		? `conversation ${entry.conversationId}`
-		: `the default conversation of agent ${entry.agentId}`;
-	return `${what}, to connection ${connectionId}, ${where}`;
 }
