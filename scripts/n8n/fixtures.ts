@@ -1,0 +1,33 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test fixtures: the keys of the local Letta simulator, not secrets */
+/**
+ * Fixed ids shared by the demo (npm start), the e2e suite and the workflows in examples/
+ * and test/e2e/workflows/: a workflow refers to the Letta credential as
+ *   "credentials": { "lettaCommunityApi": { "id": "LettaCred0000001", "name": "Letta account" } }
+ * and the launchers import a credential with exactly that id.
+ */
+
+export const LETTA_CREDENTIAL_TYPE = 'lettaCommunityApi';
+
+/** The credential every example and test workflow uses. */
+export const LETTA_CREDENTIAL = {
+	id: 'LettaCred0000001',
+	name: 'Letta account',
+	type: LETTA_CREDENTIAL_TYPE,
+} as const;
+
+/** e2e only: the same server with a wrong API key, for the error paths. */
+export const LETTA_WRONG_KEY_CREDENTIAL = {
+	id: 'LettaBadKey00001',
+	name: 'Letta account (wrong key)',
+	type: LETTA_CREDENTIAL_TYPE,
+} as const;
+
+export const WRONG_API_KEY = 'sk-let-wrong-key-for-e2e-0000';
+
+/** The demo's owner account (local only: n8n listens on 127.0.0.1). */
+export const DEMO_OWNER = {
+	email: 'demo@n8n-nodes-letta.local',
+	password: 'Letta-demo-1',
+	firstName: 'Letta',
+	lastName: 'Demo',
+} as const;

@@ -1,0 +1,122 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling runs in plain Node, outside n8n */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { PackageJson } from './communityPackage';
+import { packageLoadProblems, type N8n } from './n8n';
+
+/**
+ * Checks that the package's nodes and credentials reach n8n: what the source has, what
+ * package.json declares, and what a running n8n actually loaded from the installed tarball.
+ */
+
+export interface ExpectedTypes {
+	/** Full node type names, e.g. `n8n-nodes-letta.lettaSendAgentMessage`. */
+	nodes: string[];
+	/** Credential type names, e.g. `lettaCommunityApi`. */
+	credentials: string[];
+}
+
+/** `LettaSendAgentMessage` -> `lettaSendAgentMessage` (the naming convention of n8n nodes). */
+function lowerFirst(name: string): string {
+	return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/**
+ * The type names n8n should register for a package.json `n8n` section, by n8n's naming
+ * convention: the file `Foo.node.js` holds the class `Foo`, whose description name is `foo`;
+ * `FooApi.credentials.js` holds `FooApi`, named `fooApi`.
+ */
+export function expectedTypes(packageJson: PackageJson): ExpectedTypes {
+	const nodes = (packageJson.n8n?.nodes ?? []).map(
+		(file) => `${packageJson.name}.${lowerFirst(path.basename(file).replace(/\.node\.js$/, ''))}`,
+	);
+	const credentials = (packageJson.n8n?.credentials ?? []).map((file) =>
+		lowerFirst(path.basename(file).replace(/\.credentials\.js$/, '')),
+	);
+	return { nodes, credentials };
+}
+
+function walk(dir: string, suffix: string): string[] {
+	if (!fs.existsSync(dir)) return [];
+	const found: string[] = [];
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) found.push(...walk(full, suffix));
+		else if (entry.name.endsWith(suffix)) found.push(full);
+	}
+	return found;
+}
+
+/**
+ * Source against package.json: every `nodes/**\/*.node.ts` and `credentials/*.credentials.ts`
+ * must be declared in the `n8n` section (as its dist/ .js), and every declared file must
+ * come from such a source file.
+ */
+export function registrationProblems(root: string, packageJson: PackageJson): string[] {
+	const problems: string[] = [];
+	if (!packageJson.n8n) return ['package.json has no "n8n" section: n8n would load nothing'];
+	if (packageJson.n8n.n8nNodesApiVersion !== 1) {
+		problems.push(
+			`package.json n8n.n8nNodesApiVersion is ${JSON.stringify(packageJson.n8n.n8nNodesApiVersion)}, n8n 2.x expects 1`,
+		);
+	}
+	const kinds = [
+		{ key: 'nodes', dir: 'nodes', suffix: '.node.ts' },
+		{ key: 'credentials', dir: 'credentials', suffix: '.credentials.ts' },
+	] as const;
+	for (const { key, dir, suffix } of kinds) {
+		const declared = new Set(packageJson.n8n[key] ?? []);
+		const fromSource = walk(path.join(root, dir), suffix).map(
+			(file) =>
+				`dist/${path.relative(root, file).split(path.sep).join('/').replace(/\.ts$/, '.js')}`,
+		);
+		for (const file of fromSource) {
+			if (!declared.has(file)) {
+				problems.push(
+					`${file.replace(/^dist\//, '').replace(/\.js$/, '.ts')} is not declared in package.json n8n.${key} (add "${file}")`,
+				);
+			}
+		}
+		for (const file of declared) {
+			if (!fromSource.includes(file)) {
+				problems.push(
+					`package.json n8n.${key} declares "${file}", which no ${dir}/**/*${suffix} builds`,
+				);
+			}
+		}
+	}
+	return problems;
+}
+
+/** Files the `n8n` section declares that are missing from an installed (or unpacked) package. */
+export function missingDeclaredFiles(packageDir: string, packageJson: PackageJson): string[] {
+	const declared = [...(packageJson.n8n?.nodes ?? []), ...(packageJson.n8n?.credentials ?? [])];
+	return declared
+		.filter((file) => !fs.existsSync(path.join(packageDir, file)))
+		.map((file) => `${file} is declared in package.json but missing from the packed package`);
+}
+
+/**
+ * What a running n8n says about the package: load errors in its log, and expected node and
+ * credential types that it did not register (read from /types/*.json, as the editor does).
+ */
+export async function loadedTypeProblems(
+	n8n: N8n,
+	packageName: string,
+	expected: ExpectedTypes,
+): Promise<string[]> {
+	const problems = packageLoadProblems(n8n.logLines(), packageName).map(
+		(line) => `n8n logged: ${line}`,
+	);
+	const nodeTypes = new Set((await n8n.nodeTypes()).map((type) => type.name));
+	const credentialTypes = new Set((await n8n.credentialTypes()).map((type) => type.name));
+	for (const name of expected.nodes) {
+		if (!nodeTypes.has(name)) problems.push(`n8n did not load the node type ${name}`);
+	}
+	for (const name of expected.credentials) {
+		if (!credentialTypes.has(name)) problems.push(`n8n did not load the credential type ${name}`);
+	}
+	if (expected.nodes.length === 0) problems.push(`${packageName} declares no nodes`);
+	return problems;
+}

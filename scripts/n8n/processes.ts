@@ -1,0 +1,209 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- tooling runs in plain Node, outside n8n */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+
+/**
+ * Every child process the tooling starts goes through here. Each one runs in its own
+ * process group (detached), so that stopping it also stops what it spawned (n8n's task
+ * runners, Prism behind the simulator, npm's node-gyp...). Everything still running is
+ * stopped on Ctrl-C, on SIGTERM, on an uncaught error and on exit.
+ */
+
+export interface StartOptions {
+	cwd?: string;
+	env?: NodeJS.ProcessEnv;
+	/** Appends stdout and stderr of the process to this file. */
+	logFile?: string;
+	/** Called with each line of stdout and of stderr. */
+	onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Seconds to wait after SIGTERM before SIGKILL. */
+	stopGraceSeconds?: number;
+}
+
+export interface ManagedProcess {
+	readonly name: string;
+	readonly child: ChildProcess;
+	readonly pid: number;
+	/** Resolves with the exit code (or the signal name) once the process has exited. */
+	readonly exited: Promise<number | string>;
+	hasExited(): boolean;
+	/** SIGTERM to the whole group, SIGKILL after the grace period; resolves once exited. */
+	stop(): Promise<void>;
+}
+
+const running = new Set<ManagedProcess>();
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// the group is gone already
+	}
+}
+
+export function startProcess(
+	name: string,
+	command: string,
+	args: string[],
+	options: StartOptions = {},
+): ManagedProcess {
+	installCleanupHandlers();
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (child.pid === undefined) {
+		throw new Error(`Could not start ${name} (${command})`);
+	}
+	const pid = child.pid;
+	const log = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+	for (const stream of ['stdout', 'stderr'] as const) {
+		const source = child[stream];
+		if (!source) continue;
+		if (log) source.pipe(log, { end: false });
+		if (options.onLine) {
+			const onLine = options.onLine;
+			readline.createInterface({ input: source }).on('line', (line) => onLine(line, stream));
+		} else {
+			source.resume();
+		}
+	}
+	let exitedFlag = false;
+	const exited = new Promise<number | string>((resolve) => {
+		child.on('error', () => {
+			exitedFlag = true;
+			resolve('spawn-error');
+		});
+		child.on('exit', (code, signal) => {
+			exitedFlag = true;
+			// kill whatever the process left behind in its group
+			killGroup(pid, 'SIGKILL');
+			resolve(code ?? signal ?? 'unknown');
+		});
+	});
+	const grace = (options.stopGraceSeconds ?? 10) * 1000;
+	const managed: ManagedProcess = {
+		name,
+		child,
+		pid,
+		exited,
+		hasExited: () => exitedFlag,
+		async stop() {
+			if (!exitedFlag) {
+				killGroup(pid, 'SIGTERM');
+				const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), grace);
+				await exited;
+				clearTimeout(timer);
+			}
+			killGroup(pid, 'SIGKILL');
+			running.delete(managed);
+			log?.end();
+		},
+	};
+	running.add(managed);
+	void exited.then(() => {
+		running.delete(managed);
+		// let the log stream flush what the pipes still hold
+		setTimeout(() => log?.end(), 50);
+	});
+	return managed;
+}
+
+export interface RunResult {
+	code: number | string;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a command to completion (still stoppable by Ctrl-C), collecting its output. */
+export async function runCommand(
+	name: string,
+	command: string,
+	args: string[],
+	options: Omit<StartOptions, 'onLine'> & { timeoutSeconds?: number; echo?: boolean } = {},
+): Promise<RunResult> {
+	const stdout: string[] = [];
+	const stderr: string[] = [];
+	const proc = startProcess(name, command, args, {
+		...options,
+		onLine: (line, stream) => {
+			(stream === 'stdout' ? stdout : stderr).push(line);
+			if (options.echo) process.stderr.write(`  [${name}] ${line}\n`);
+		},
+	});
+	let timer: NodeJS.Timeout | undefined;
+	if (options.timeoutSeconds) {
+		timer = setTimeout(() => {
+			void proc.stop();
+		}, options.timeoutSeconds * 1000);
+	}
+	const code = await proc.exited;
+	if (timer) clearTimeout(timer);
+	await proc.stop();
+	return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+/** Like runCommand, but throws with the tail of the output when the exit code is not 0. */
+export async function runChecked(
+	name: string,
+	command: string,
+	args: string[],
+	options: Omit<StartOptions, 'onLine'> & { timeoutSeconds?: number; echo?: boolean } = {},
+): Promise<RunResult> {
+	const result = await runCommand(name, command, args, options);
+	if (result.code !== 0) {
+		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');
+		throw new Error(`${name} failed (exit ${String(result.code)}):\n${tail}`);
+	}
+	return result;
+}
+
+/** Stops every process still running, newest first. */
+export async function stopAll(): Promise<void> {
+	const list = [...running].reverse();
+	await Promise.all(list.map(async (p) => await p.stop()));
+}
+
+let handlersInstalled = false;
+const cleanups: Array<() => void | Promise<void>> = [];
+
+/** Registers work to do before exiting on a signal (after stopping the processes). */
+export function onShutdown(cleanup: () => void | Promise<void>): void {
+	cleanups.push(cleanup);
+}
+
+function installCleanupHandlers(): void {
+	if (handlersInstalled) return;
+	handlersInstalled = true;
+	let shuttingDown = false;
+	const shutdown = (signal: NodeJS.Signals) => {
+		if (shuttingDown) {
+			// second Ctrl-C: no more waiting
+			for (const p of running) killGroup(p.pid, 'SIGKILL');
+			process.exit(130);
+		}
+		shuttingDown = true;
+		process.stderr.write(`\n${signal}: stopping ${running.size} process(es)...\n`);
+		void (async () => {
+			await stopAll();
+			for (const cleanup of cleanups) {
+				try {
+					await cleanup();
+				} catch {
+					// best effort
+				}
+			}
+			process.exit(signal === 'SIGINT' ? 130 : 143);
+		})();
+	};
+	process.on('SIGINT', shutdown);
+	process.on('SIGTERM', shutdown);
+	process.on('SIGHUP', shutdown);
+	// last resort: nothing outlives this process
+	process.on('exit', () => {
+		for (const p of running) killGroup(p.pid, 'SIGKILL');
+	});
+}

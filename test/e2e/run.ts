@@ -1,0 +1,551 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, no-console -- test tooling runs in plain Node, outside n8n */
+/**
+ * The e2e suite: this package inside a real n8n (the pinned one of test/e2e/n8n), installed
+ * from its `npm pack` tarball the way n8n installs community packages, against the Letta
+ * simulator behind the Prism spec validator.
+ *
+ *   tsx test/e2e/run.ts [--filter TEXT] [--keep] [--no-self-check]
+ *
+ * Cases are data: test/e2e/workflows/*.json (a workflow with an `e2e` block, see
+ * expectations.ts) and test/e2e/examples.json (expectations for workflows of examples/).
+ * Closes with the line `N passed, M failed` and exits non-zero on any failure.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+
+import {
+	buildPackage,
+	installTarballAsN8nDoes,
+	packPackage,
+	readPackageJson,
+	type InstalledPackage,
+	type PackageJson,
+} from '../../scripts/n8n/communityPackage';
+import { ensureN8n } from '../../scripts/n8n/ensureN8n';
+import {
+	LETTA_CREDENTIAL,
+	LETTA_WRONG_KEY_CREDENTIAL,
+	WRONG_API_KEY,
+	DEMO_OWNER,
+} from '../../scripts/n8n/fixtures';
+import { N8n, newEncryptionKey, type WorkflowJson } from '../../scripts/n8n/n8n';
+import {
+	expectedTypes,
+	loadedTypeProblems,
+	missingDeclaredFiles,
+	registrationProblems,
+} from '../../scripts/n8n/packageChecks';
+import { cacheDir, n8nInstallDir, repoRoot } from '../../scripts/n8n/paths';
+import { freePort } from '../../scripts/n8n/ports';
+import { runChecked, stopAll } from '../../scripts/n8n/processes';
+import { startSimulatorProcess, type RunningSimulatorProcess } from '../../scripts/n8n/simulator';
+import { SimulatorControl } from '../simulator/control';
+import { SIMULATOR_API_KEY } from '../simulator/fixtures';
+import { checkRun, match, type CaseSpec } from './expectations';
+
+const { values: flags } = parseArgs({
+	options: {
+		/** only the workflow runs whose name contains this text (every other check still runs) */
+		filter: { type: 'string' },
+		keep: { type: 'boolean', default: false },
+		'no-self-check': { type: 'boolean', default: false },
+	},
+	strict: true,
+});
+
+const e2eDir = __dirname;
+const workDir = path.join(cacheDir, 'e2e');
+const runDir = path.join(workDir, 'run');
+const suiteStarted = Date.now();
+
+interface Outcome {
+	name: string;
+	problems: string[];
+	ms: number;
+	skipped?: string;
+}
+
+const outcomes: Outcome[] = [];
+const timings: Array<[string, number]> = [];
+
+function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	try {
+		return await work();
+	} finally {
+		timings.push([name, Date.now() - started]);
+	}
+}
+
+/** True when --filter leaves this workflow run out. */
+function filteredOut(name: string): boolean {
+	return flags.filter !== undefined && !name.toLowerCase().includes(flags.filter.toLowerCase());
+}
+
+/** Runs one check: it passes when `work` returns no problems and does not throw. */
+async function check(name: string, work: () => Promise<string[]>): Promise<boolean> {
+	const started = Date.now();
+	let problems: string[];
+	try {
+		problems = await work();
+	} catch (error) {
+		problems = [error instanceof Error ? error.message : String(error)];
+	}
+	const ms = Date.now() - started;
+	outcomes.push({ name, problems, ms });
+	if (problems.length === 0) console.log(`  ok    ${name} (${seconds(ms)})`);
+	else {
+		console.log(`  FAIL  ${name} (${seconds(ms)})`);
+		for (const problem of problems)
+			console.log(`        - ${problem.split('\n').join('\n          ')}`);
+	}
+	return problems.length === 0;
+}
+
+function skip(name: string, reason: string): void {
+	outcomes.push({ name, problems: [], ms: 0, skipped: reason });
+	console.log(`  skip  ${name}: ${reason}`);
+}
+
+interface Case {
+	name: string;
+	workflow: WorkflowJson;
+	spec?: CaseSpec;
+	source: 'example' | 'test';
+}
+
+function readJson<T>(file: string): T {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+	} catch (error) {
+		throw new Error(
+			`${path.relative(repoRoot, file)}: ${error instanceof Error ? error.message : String(error)}`,
+		);
+	}
+}
+
+function jsonFiles(dir: string): string[] {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => path.join(dir, file));
+}
+
+/** Example workflows (with the optional expectations of examples.json) and test workflows. */
+function loadCases(): Case[] {
+	const cases: Case[] = [];
+	const exampleSpecsFile = path.join(e2eDir, 'examples.json');
+	const exampleSpecs = fs.existsSync(exampleSpecsFile)
+		? readJson<Record<string, CaseSpec>>(exampleSpecsFile)
+		: {};
+	const exampleFiles = jsonFiles(path.join(repoRoot, 'examples'));
+	for (const name of Object.keys(exampleSpecs)) {
+		if (!exampleFiles.some((file) => path.basename(file) === name)) {
+			throw new Error(
+				`test/e2e/examples.json has expectations for examples/${name}, which does not exist`,
+			);
+		}
+	}
+	for (const file of exampleFiles) {
+		cases.push({
+			name: `examples/${path.basename(file)}`,
+			workflow: readJson<WorkflowJson>(file),
+			spec: exampleSpecs[path.basename(file)],
+			source: 'example',
+		});
+	}
+	for (const file of jsonFiles(path.join(e2eDir, 'workflows'))) {
+		const { e2e, ...workflow } = readJson<WorkflowJson & { e2e?: CaseSpec }>(file);
+		if (!e2e) throw new Error(`test/e2e/workflows/${path.basename(file)} has no "e2e" block`);
+		cases.push({ name: `workflows/${path.basename(file)}`, workflow, spec: e2e, source: 'test' });
+	}
+	const ids = new Map<string, string>();
+	for (const entry of cases) {
+		const id = entry.workflow.id;
+		if (!id) throw new Error(`${entry.name} has no "id": n8n import needs one to run it by id`);
+		const other = ids.get(id);
+		if (other) throw new Error(`${entry.name} and ${other} have the same id "${id}"`);
+		ids.set(id, entry.name);
+	}
+	return cases;
+}
+
+function hasManualTrigger(workflow: WorkflowJson): boolean {
+	return workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger');
+}
+
+async function simulatorCall(
+	sim: RunningSimulatorProcess,
+	call: NonNullable<CaseSpec['setup']>[number],
+) {
+	const response = await request(`${sim.simulatorUrl}${call.path}`, {
+		method: call.method,
+		headers: call.body === undefined ? {} : { 'content-type': 'application/json' },
+		body: call.body === undefined ? undefined : JSON.stringify(call.body),
+	});
+	const text = await response.body.text();
+	if (response.statusCode >= 300) {
+		throw new Error(`setup ${call.method} ${call.path} answered ${response.statusCode}: ${text}`);
+	}
+}
+
+async function runCase(
+	n8n: N8n,
+	sim: RunningSimulatorProcess,
+	control: SimulatorControl,
+	entry: Case,
+	spec: CaseSpec,
+): Promise<string[]> {
+	await control.reset();
+	for (const call of spec.setup ?? []) await simulatorCall(sim, call);
+	await control.clearRequests();
+	const result = await n8n.execute(entry.workflow.id ?? '');
+	if (!result.run) {
+		const tail = result.log
+			.slice(-15)
+			.map((line) => line.message.slice(0, 500))
+			.join('\n');
+		return [
+			`n8n execute printed no run (exit ${String(result.exitCode)}):\n${tail}\n${result.stderr.slice(-1500)}`,
+		];
+	}
+	const problems = checkRun(result.run, spec.expect);
+	for (const expected of spec.expect.requests ?? []) {
+		const received = await control.requests({
+			method: expected.method,
+			pathContains: expected.pathContains,
+		});
+		if (received.length !== expected.count) {
+			problems.push(
+				`expected ${expected.count} ${expected.method ?? ''} request(s) to ${expected.pathContains ?? 'the simulator'}, got ${received.length}: ${received
+					.map((r) => `${r.method} ${r.path} -> ${String(r.status)}`)
+					.join(', ')}`,
+			);
+		}
+	}
+	return problems;
+}
+
+/** Broken copies of the real tarball: the suite must notice each of them. */
+async function makeBrokenVariants(
+	tarball: string,
+	into: string,
+): Promise<Array<{ kind: string; tarball: string; packageJson: PackageJson }>> {
+	const original = readPackageJson(repoRoot);
+	const firstNode = original.n8n?.nodes?.[0];
+	if (!firstNode) return [];
+	const devOnly = Object.keys(original.devDependencies ?? {}).find(
+		(name) =>
+			!fs.existsSync(path.join(n8nInstallDir, 'node_modules', name)) &&
+			fs.existsSync(path.join(repoRoot, 'node_modules', name)),
+	);
+	const kinds: Array<{ kind: string; mutate: (dir: string, pkg: PackageJson) => void }> = [
+		{
+			kind: 'missing-dist-file',
+			mutate: (dir) => fs.rmSync(path.join(dir, firstNode)),
+		},
+		{
+			kind: 'bad-n8n-section',
+			mutate: (_dir, pkg) => {
+				// a path that exists in the source tree but not in the package
+				pkg.n8n = {
+					...pkg.n8n,
+					nodes: (pkg.n8n?.nodes ?? []).map((file) => file.replace(/^dist\//, '')),
+				};
+			},
+		},
+	];
+	if (devOnly) {
+		kinds.push({
+			kind: 'devdependency-import',
+			mutate: (dir) => {
+				const file = path.join(dir, firstNode);
+				fs.writeFileSync(
+					file,
+					`require(${JSON.stringify(devOnly)});\n${fs.readFileSync(file, 'utf8')}`,
+				);
+			},
+		});
+	}
+	const variants: Array<{ kind: string; tarball: string; packageJson: PackageJson }> = [];
+	for (const { kind, mutate } of kinds) {
+		const dir = path.join(into, kind);
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		await runChecked('tar (unpack)', 'tar', ['-xzf', tarball, '-C', dir]);
+		const packageDir = path.join(dir, 'package');
+		const packageJson = readPackageJson(packageDir);
+		packageJson.name = `${original.name}-selfcheck-${kind}`;
+		mutate(packageDir, packageJson);
+		fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(packageJson, null, 2));
+		const variantTarball = path.join(into, `${kind}.tgz`);
+		await runChecked('tar (pack)', 'tar', ['-czf', variantTarball, '-C', dir, 'package']);
+		// expectations come from the intact n8n section, under the variant's name
+		variants.push({
+			kind,
+			tarball: variantTarball,
+			packageJson: { ...original, name: packageJson.name },
+		});
+	}
+	return variants;
+}
+
+async function newN8n(userFolder: string, logName: string): Promise<N8n> {
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	return new N8n({
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		cliBrokerPort: await freePort(),
+		encryptionKey: newEncryptionKey(),
+		serverLogFile: path.join(runDir, logName),
+		logFormat: 'json',
+	});
+}
+
+async function main(): Promise<void> {
+	fs.rmSync(runDir, { recursive: true, force: true });
+	fs.mkdirSync(runDir, { recursive: true });
+	console.log(
+		`e2e: real n8n, package installed from its tarball; work folder ${path.relative(repoRoot, runDir)}`,
+	);
+
+	// 1. the pinned n8n (minutes on the first run, milliseconds after)
+	await phase(
+		'n8n install (ensureN8n)',
+		async () => await ensureN8n({ log: (m) => console.log(m) }),
+	);
+
+	// 2. the package as users get it
+	const sourcePackage = readPackageJson(repoRoot);
+	await check('package.json declares every node and credential of the source', async () =>
+		registrationProblems(repoRoot, sourcePackage),
+	);
+	await phase('build (n8n-node build)', async () => await buildPackage());
+	const tarball = await phase('npm pack', async () => await packPackage(path.join(runDir, 'pack')));
+	let cases: Case[] = [];
+	await check('example and test workflows parse, with unique ids', async () => {
+		cases = loadCases();
+		return [];
+	});
+
+	// 3. simulator behind the validator, fresh n8n with the package installed as n8n does
+	const sim = await phase(
+		'simulator start',
+		async () =>
+			await startSimulatorProcess({ validate: true, logFile: path.join(runDir, 'simulator.log') }),
+	);
+	const control = new SimulatorControl(sim.simulatorUrl);
+	const n8n = await newN8n(path.join(runDir, 'n8n-user'), 'n8n.log');
+	let installed: InstalledPackage | undefined;
+	await check('the npm pack tarball installs the way n8n installs community packages', async () => {
+		installed = await phase(
+			'install tarball',
+			async () => await installTarballAsN8nDoes(tarball, n8n.options.userFolder),
+		);
+		return missingDeclaredFiles(installed.directory, installed.packageJson);
+	});
+	if (!installed) return;
+	const packageName = installed.name;
+
+	await phase('import credentials + workflows', async () => {
+		await n8n.importCredentials([
+			{
+				...LETTA_CREDENTIAL,
+				data: { apiKey: SIMULATOR_API_KEY, baseUrl: sim.apiUrl, projectId: '' },
+			},
+			{
+				...LETTA_WRONG_KEY_CREDENTIAL,
+				data: { apiKey: WRONG_API_KEY, baseUrl: sim.apiUrl, projectId: '' },
+			},
+		]);
+		await n8n.importWorkflows(cases.map((entry) => entry.workflow));
+	});
+
+	// 4. workflow runs, one `n8n execute` each
+	await phase('workflow runs', async () => {
+		for (const entry of cases) {
+			const name = `run ${entry.name}${entry.spec ? `: ${entry.spec.description}` : ''}`;
+			if (filteredOut(name)) continue;
+			if (!entry.spec) {
+				if (entry.source === 'example') {
+					skip(
+						`run ${entry.name}`,
+						'no expectations in test/e2e/examples.json (import and node types are checked)',
+					);
+				}
+				continue;
+			}
+			if (entry.spec.skip) {
+				skip(name, entry.spec.skip);
+				continue;
+			}
+			if (!hasManualTrigger(entry.workflow)) {
+				await check(name, async () => [
+					'`n8n execute` starts at a Manual Trigger: this workflow has none',
+				]);
+				continue;
+			}
+			const spec = entry.spec;
+			await check(name, async () => await runCase(n8n, sim, control, entry, spec));
+		}
+	});
+
+	// 5. the server: node loading, the editor's view of the package, credential tests
+	await phase('n8n start', async () => await n8n.start());
+	await check('owner account set up through POST /rest/owner/setup', async () => {
+		const result = await n8n.ensureOwner(DEMO_OWNER);
+		return result === 'created' ? [] : ['an owner existed already in a fresh user folder'];
+	});
+	const expected = expectedTypes(installed.packageJson);
+	await check(
+		`n8n loads every node and credential of ${packageName} (${expected.nodes.length + expected.credentials.length} types)`,
+		async () => await loadedTypeProblems(n8n, packageName, expected),
+	);
+	await check('every example workflow uses only node types that n8n knows', async () => {
+		const known = new Set((await n8n.nodeTypes()).map((type) => type.name));
+		return cases
+			.filter((entry) => entry.source === 'example')
+			.flatMap((entry) =>
+				entry.workflow.nodes
+					.map((node) => String(node.type))
+					.filter((type) => !known.has(type))
+					.map((type) => `${entry.name}: unknown node type ${type}`),
+			);
+	});
+	await check(
+		'credential test through n8n (POST /rest/credentials/test): stored credential passes',
+		async () => {
+			// what the credential dialog does: read it (secrets come back redacted) and test that
+			const stored = await n8n.rest<{ data?: { data?: Record<string, unknown> } }>(
+				'GET',
+				`/rest/credentials/${LETTA_CREDENTIAL.id}?includeData=true`,
+			);
+			if (stored.status !== 200 || !stored.body.data?.data) {
+				return [
+					`GET /rest/credentials/${LETTA_CREDENTIAL.id} answered ${stored.status}: ${stored.text.slice(0, 300)}`,
+				];
+			}
+			const problems = match(
+				stored.body.data.data.apiKey,
+				{ $notContains: SIMULATOR_API_KEY },
+				'stored apiKey (redacted)',
+			);
+			const result = await n8n.testCredential({ ...LETTA_CREDENTIAL, data: stored.body.data.data });
+			if (result.status !== 'OK')
+				problems.push(`expected OK, got ${result.status}: ${result.message}`);
+			return problems;
+		},
+	);
+	await check(
+		'credential test through n8n: a wrong API key fails with a clear message',
+		async () => {
+			const result = await n8n.testCredential({
+				...LETTA_CREDENTIAL,
+				data: { apiKey: WRONG_API_KEY, baseUrl: sim.apiUrl, projectId: '' },
+			});
+			return [
+				...(result.status === 'Error'
+					? []
+					: [`expected Error, got ${result.status}: ${result.message}`]),
+				...match(result.message, { $regex: '/unauthori[sz]ed|401|api key/i' }, 'message'),
+				...match(result.message, { $notContains: WRONG_API_KEY }, 'message'),
+			];
+		},
+	);
+	await check('credential test through n8n: an unreachable base URL fails', async () => {
+		const closedPort = await freePort();
+		const result = await n8n.testCredential({
+			...LETTA_CREDENTIAL,
+			data: { apiKey: SIMULATOR_API_KEY, baseUrl: `http://127.0.0.1:${closedPort}`, projectId: '' },
+		});
+		return result.status === 'Error'
+			? []
+			: [`expected Error, got ${result.status}: ${result.message}`];
+	});
+	await phase('n8n stop', async () => await n8n.stop());
+
+	// 6. the suite can fail: broken packages must be caught by the same checks
+	if (flags['no-self-check']) {
+		skip('self-check: broken packages are caught', '--no-self-check');
+	} else {
+		await phase('self-check (broken packages)', async () => {
+			const variants = await makeBrokenVariants(tarball, path.join(runDir, 'variants'));
+			const broken = await newN8n(path.join(runDir, 'n8n-user-broken'), 'n8n-broken.log');
+			for (const variant of variants)
+				await installTarballAsN8nDoes(variant.tarball, broken.options.userFolder);
+			await broken.start();
+			try {
+				await broken.ensureOwner(DEMO_OWNER);
+				for (const variant of variants) {
+					await check(
+						`self-check: a package with a ${variant.kind.replace(/-/g, ' ')} is caught`,
+						async () => {
+							const problems = await loadedTypeProblems(
+								broken,
+								variant.packageJson.name,
+								expectedTypes(variant.packageJson),
+							);
+							return problems.length > 0
+								? []
+								: [
+										`the checks found nothing wrong with ${variant.packageJson.name}: the suite is blind to this`,
+									];
+						},
+					);
+				}
+			} finally {
+				await broken.stop();
+			}
+		});
+	}
+	await sim.stop();
+}
+
+function summary(): number {
+	const failed = outcomes.filter((o) => o.problems.length > 0);
+	const passed = outcomes.filter((o) => o.problems.length === 0 && !o.skipped);
+	const skipped = outcomes.filter((o) => o.skipped);
+	console.log('');
+	console.log('timings:');
+	for (const [name, ms] of timings) console.log(`  ${name.padEnd(34)} ${seconds(ms)}`);
+	console.log(`  ${'total'.padEnd(34)} ${seconds(Date.now() - suiteStarted)}`);
+	if (failed.length) {
+		console.log('');
+		console.log('failed:');
+		for (const outcome of failed) console.log(`  - ${outcome.name}`);
+		console.log(`logs: ${path.relative(repoRoot, runDir)}/`);
+	}
+	console.log('');
+	console.log(
+		`${passed.length} passed, ${failed.length} failed${skipped.length ? `, ${skipped.length} skipped` : ''}`,
+	);
+	return failed.length > 0 ? 1 : 0;
+}
+
+main()
+	.catch((error: unknown) => {
+		outcomes.push({
+			name: 'e2e suite ran to the end',
+			problems: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
+			ms: 0,
+		});
+		console.log(
+			`  FAIL  the suite stopped: ${error instanceof Error ? error.message : String(error)}`,
+		);
+	})
+	.finally(async () => {
+		await stopAll();
+		const code = summary();
+		if (code === 0 && !flags.keep)
+			fs.rmSync(path.join(runDir, 'n8n-user-broken'), { recursive: true, force: true });
+		process.exit(code);
+	});
