@@ -16,12 +16,13 @@ function resolveConversation(
 	ctx: SimulatorContext,
 	conversationId: string,
 	agentId: string | null,
+	agentIdLocation: 'body' | 'query',
 ): { agent: AgentRecord; scope: Scope } {
 	if (conversationId === 'default') {
 		if (agentId === null) {
 			throw validationError([
 				{
-					loc: ['body', 'agent_id'],
+					loc: [agentIdLocation, 'agent_id'],
 					msg: "agent_id is required when the conversation is 'default'",
 					type: 'missing',
 				},
@@ -97,7 +98,12 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 
 	router.add('POST', '/v1/conversations/{conversation_id}/messages', async (rc) => {
 		const request = parseSendRequest(rc.body, 'conversation');
-		const { agent, scope } = resolveConversation(ctx, rc.params.conversation_id, request.agentId);
+		const { agent, scope } = resolveConversation(
+			ctx,
+			rc.params.conversation_id,
+			request.agentId,
+			'body',
+		);
 		return sendToScope(ctx, rc, agent, scope, 'conversation', request);
 	});
 
@@ -106,6 +112,7 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 			ctx,
 			rc.params.conversation_id,
 			queryString(rc.query, 'agent_id'),
+			'query',
 		);
 		return listScopeMessages(ctx, rc, scope);
 	});
