@@ -65,15 +65,30 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** Kills Prism when the parent exits without calling close(), so no orphan keeps the port. */
+/**
+ * Kills Prism when the parent goes away without calling close() (process.exit, or a
+ * SIGINT/SIGTERM/SIGHUP nobody else handles), so no orphan keeps the port.
+ */
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
+const TERMINATING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function killLiveChildren(): void {
+	for (const child of liveChildren) child.kill('SIGKILL');
+	liveChildren.clear();
+}
+
 function installExitHook(): void {
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
-	process.once('exit', () => {
-		for (const child of liveChildren) child.kill('SIGKILL');
-	});
+	process.once('exit', killLiveChildren);
+	for (const signal of TERMINATING_SIGNALS) {
+		process.once(signal, () => {
+			killLiveChildren();
+			// Only re-raise when no other handler (jest, the CLI) decides how to stop.
+			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+		});
+	}
 }
 
 export async function startSpecValidator(
