@@ -184,10 +184,20 @@ export function resourceName(scope: ApprovalScope): string {
 		: `agent ${scope.agentId}`;
 }
 
-/** One agent, with its default conversation's pending approval filled in. */
+/** Relations an agent read needs: the default conversation's pending approval, and the tags. */
+const AGENT_INCLUDE = [PENDING_APPROVAL_INCLUDE, 'agent.tags'];
+
+function matchesTags(tags: string[], filter: { tags: string[]; matchAllTags: boolean }): boolean {
+	if (filter.tags.length === 0) return true;
+	return filter.matchAllTags
+		? filter.tags.every((tag) => tags.includes(tag))
+		: filter.tags.some((tag) => tags.includes(tag));
+}
+
+/** One agent, with its default conversation's pending approval and its tags filled in. */
 export async function readAgent(client: LettaClient, agentId: string, itemIndex?: number): Promise<AgentSummary> {
 	return await client.request<AgentSummary>(
-		{ method: 'GET', path: `/v1/agents/${agentId}`, qs: { include: [PENDING_APPROVAL_INCLUDE] } },
+		{ method: 'GET', path: `/v1/agents/${agentId}`, qs: { include: AGENT_INCLUDE } },
 		{ itemIndex, agentId, resource: `agent ${agentId}` },
 	);
 }
@@ -282,16 +292,15 @@ export async function discoverPendingApprovals(
 
 	// Default conversations: the agent records say it directly.
 	if (watch.kind === 'allAgents') {
-		const qs: IDataObject = { last_stop_reason: REQUIRES_APPROVAL, include: [PENDING_APPROVAL_INCLUDE] };
-		if (watch.tags.length) {
-			qs.tags = watch.tags;
-			if (watch.matchAllTags) qs.match_all_tags = true;
-		}
+		// Tags are matched here rather than with the `tags` filter: the listing is already
+		// narrowed to blocked agents, and the agents' tags come along with `include`.
+		const qs: IDataObject = { last_stop_reason: REQUIRES_APPROVAL, include: AGENT_INCLUDE };
 		const listing = await listPages<AgentSummary>(client, '/v1/agents/', qs, AGENT_PAGE_SIZE, budget);
 		complete &&= listing.complete;
 		for (const agent of listing.items) {
-			if (watch.agentIds.length && !watch.agentIds.includes(agent.id)) continue;
 			remember(agent);
+			if (watch.agentIds.length && !watch.agentIds.includes(agent.id)) continue;
+			if (!matchesTags(agent.tags ?? [], watch)) continue;
 			add(approvalRequestFromMessage(agent.pending_approval, { agentId: agent.id, conversationId: null }, agent.name ?? null));
 		}
 	} else if (watch.kind === 'agent') {
@@ -335,11 +344,7 @@ export async function discoverPendingApprovals(
 			}
 			if (watch.kind === 'allAgents' && watch.tags.length) {
 				if (!agentTags.has(scope.agentId)) remember(await readAgent(client, scope.agentId));
-				const tags = agentTags.get(scope.agentId) ?? [];
-				const matches = watch.matchAllTags
-					? watch.tags.every((tag) => tags.includes(tag))
-					: watch.tags.some((tag) => tags.includes(tag));
-				if (!matches) continue;
+				if (!matchesTags(agentTags.get(scope.agentId) ?? [], watch)) continue;
 			}
 			let request: PendingApprovalRequest | null;
 			if (!scope.conversationId) {
