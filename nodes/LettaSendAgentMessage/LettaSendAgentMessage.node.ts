@@ -11,6 +11,7 @@ import { shapeAgentReply } from '../Letta/mapping';
 import { asNodeError, errorItem, parseLettaResponse, routeReplies } from '../Letta/output';
 import { DEFAULT_CONCURRENCY, runKeyedInOrder } from '../Letta/scheduler';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
+import { sendApprovalAnswer, type PreparedApprovalAnswer } from './answerApproval';
 import { prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
 
@@ -21,7 +22,8 @@ export class LettaSendAgentMessage implements INodeType {
 		icon: { light: 'file:../../icons/letta.svg', dark: 'file:../../icons/letta.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "to " + ($parameter["agentId"].cachedResultName || $parameter["agentId"].value || "agent") }}',
+		subtitle:
+			'={{ $parameter["messageInput"] === "answerApproval" ? "answer approval" : "to " + ($parameter["agentId"].cachedResultName || $parameter["agentId"].value || "agent") }}',
 		description: 'Send a message to a Letta agent and get its reply, or route it to a human when it asks for a tool approval',
 		defaults: { name: 'Send Agent Message' },
 		usableAsTool: true,
@@ -61,6 +63,9 @@ export class LettaSendAgentMessage implements INodeType {
 			const entry = prepared[itemIndex];
 			if (entry instanceof Error) return errorItem(entry, itemIndex);
 			try {
+				if (entry.approval) {
+					return await sendApprovalAnswer(this, client, entry as PreparedApprovalAnswer, itemIndex);
+				}
 				const raw = await client.request<unknown>(entry.request, {
 					itemIndex,
 					agentId: entry.agentId,

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readApprovalAnswer } from '../Letta/approvalAnswer';
+import { approvalAnswerRequest } from '../Letta/answerApproval';
 import { resolveAgentId, resolveConversationId } from '../Letta/locators';
 import { buildImageMessage, buildTextMessage, type ImageInput } from '../Letta/mapping';
 import {
@@ -30,6 +32,8 @@ export interface PreparedMessage {
 	agentId: string;
 	conversationId?: string;
 	request: LettaRequest;
+	/** Answer Approval mode: what is answered, checked against the scope's live state before sending. */
+	approval?: { toolCallIds: string[]; approvalRequestId: string | null };
 }
 
 function inputError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
@@ -131,8 +135,34 @@ async function readMessageInput(context: IExecuteFunctions, itemIndex: number, o
 	return { messages: [message] };
 }
 
+function timeoutMs(options: SendOptions): number {
+	return options.timeoutSeconds ? options.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
+}
+
+/** Answer Approval mode: the scope comes from the answer_to block, not from the locators. */
+function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): PreparedMessage {
+	const { answerTo, message } = readApprovalAnswer(context, itemIndex);
+	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const scope = { agentId: answerTo.agent_id, conversationId: answerTo.conversation_id };
+	let request: LettaRequest;
+	try {
+		request = approvalAnswerRequest(scope, message, toMessageOptions(options), timeoutMs(options));
+	} catch (error) {
+		throw inputError(context, itemIndex, (error as Error).message, 'Check the answer fields and the node options.');
+	}
+	return {
+		agentId: answerTo.agent_id,
+		conversationId: answerTo.conversation_id ?? undefined,
+		request,
+		approval: { toolCallIds: answerTo.tool_call_ids, approvalRequestId: answerTo.approval_request_id },
+	};
+}
+
 /** Maps one item onto a validated request; throws a NodeOperationError naming the item. */
 export async function prepareMessage(context: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
+	if (context.getNodeParameter('messageInput', itemIndex) === MESSAGE_INPUT.answerApproval) {
+		return prepareApprovalAnswer(context, itemIndex);
+	}
 	const agentId = resolveAgentId(context, itemIndex);
 	const conversationId = resolveConversationId(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
@@ -154,7 +184,7 @@ export async function prepareMessage(context: IExecuteFunctions, itemIndex: numb
 				? `/v1/conversations/${conversationId}/messages`
 				: `/v1/agents/${agentId}/messages`,
 			body,
-			timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS,
+			timeoutMs: timeoutMs(options),
 		},
 	};
 }

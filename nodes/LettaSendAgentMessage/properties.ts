@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { approvalAnswerProperties } from '../Letta/approvalAnswer';
 import {
 	agentLocator,
 	concurrencyOption,
@@ -12,13 +13,17 @@ export const MESSAGE_INPUT = {
 	text: 'text',
 	textAndImages: 'textAndImages',
 	json: 'json',
+	answerApproval: 'answerApproval',
 } as const;
 
 const showFor = (...modes: string[]) => ({ show: { messageInput: modes } });
 
+// An approval answer goes to the scope that asked, which its answer_to block names.
+const hiddenWhenAnswering = { hide: { messageInput: [MESSAGE_INPUT.answerApproval] } };
+
 export const sendAgentMessageProperties: INodeProperties[] = [
-	agentLocator,
-	conversationLocator,
+	{ ...agentLocator, displayOptions: hiddenWhenAnswering },
+	{ ...conversationLocator, displayOptions: hiddenWhenAnswering },
 	{
 		displayName: 'Message Input',
 		name: 'messageInput',
@@ -41,8 +46,23 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 				value: MESSAGE_INPUT.json,
 				description: 'A "messages" array or an "input" value, as the Letta API takes them',
 			},
+			{
+				name: 'Answer Approval',
+				value: MESSAGE_INPUT.answerApproval,
+				description:
+					'Approve or deny the tool calls an agent is waiting on, or hand it their results; the agent and conversation come from the approval request',
+			},
 		],
 	},
+	{
+		displayName:
+			'Answers every pending tool call of the request in one call, to the agent or conversation that asked. Map the item of a Letta Trigger or of the Needs Approval output.',
+		name: 'answerApprovalNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor(MESSAGE_INPUT.answerApproval),
+	},
+	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), { withOutput: true }),
 	{
 		displayName: 'Role',
 		name: 'role',

@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { buildAnswerTo } from '../Letta/approvalAnswer';
+import { checkApprovalAnswer, type AnswerCheck } from '../Letta/answerApproval';
+import { shapeAgentReply } from '../Letta/mapping';
+import { parseLettaResponse } from '../Letta/output';
+import { describeScope, resourceName, type ApprovalScope } from '../Letta/pendingApprovals';
+import type { LettaClient } from '../Letta/transport';
+import type { PreparedMessage } from './prepareMessage';
+
+export type PreparedApprovalAnswer = PreparedMessage & { approval: NonNullable<PreparedMessage['approval']> };
+
+function answeredBlock(entry: PreparedApprovalAnswer): IDataObject {
+	return {
+		approval_request_id: entry.approval.approvalRequestId,
+		tool_call_ids: entry.approval.toolCallIds,
+	};
+}
+
+/** Not an error: someone (a person, another execution) answered first, so nothing was sent. */
+function alreadyAnsweredItem(
+	entry: PreparedApprovalAnswer,
+	scope: ApprovalScope,
+	check: Extract<AnswerCheck, { status: 'alreadyAnswered' }>,
+	itemIndex: number,
+): INodeExecutionData {
+	return {
+		json: {
+			reply: '',
+			stop_reason: null,
+			already_answered: true,
+			message: `This approval request was already answered on ${describeScope(scope)}; nothing was sent.`,
+			agent_id: scope.agentId,
+			conversation_id: scope.conversationId,
+			answered: answeredBlock(entry),
+			previous_answers: check.answers,
+			// A newer request the agent asked after that answer, if any (the trigger emits it too).
+			now_pending: check.nowPending ? buildAnswerTo(scope, check.nowPending.toolCalls) : null,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+function checkError(
+	context: IExecuteFunctions,
+	scope: ApprovalScope,
+	check: Extract<AnswerCheck, { status: 'nothingPending' | 'mismatch' }>,
+	given: string[],
+	itemIndex: number,
+): NodeOperationError {
+	if (check.status === 'nothingPending') {
+		return new NodeOperationError(
+			context.getNode(),
+			`Nothing to answer: ${describeScope(scope)} is not waiting for a tool approval [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `No pending approval and no earlier answer to tool call(s) ${given.join(', ')} was found there. Map the "answer_to" block of a current Letta Trigger or Needs Approval item, and check it names the right agent and conversation.`,
+			},
+		);
+	}
+	return new NodeOperationError(
+		context.getNode(),
+		`The tool call IDs do not match the approval ${describeScope(scope)} is waiting for [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Expected: ${check.expected.join(', ')} (approval request ${check.request.approvalRequestId ?? 'unknown'}). Given: ${check.given.join(', ')}. Letta needs every pending tool call answered in one request: map the whole "answer_to" block of the current request.`,
+		},
+	);
+}
+
+function refusedAsNothingPending(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '400';
+}
+
+/**
+ * Answers one approval: checks what the scope is waiting on, sends the answer to that
+ * scope, and shapes Letta's reply like any message (Completed, or Needs Approval when the
+ * agent asks for its next tool).
+ */
+export async function sendApprovalAnswer(
+	context: IExecuteFunctions,
+	client: LettaClient,
+	entry: PreparedApprovalAnswer,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
+	const scope: ApprovalScope = { agentId: entry.agentId, conversationId: entry.conversationId ?? null };
+	const given = entry.approval.toolCallIds;
+	const check = await checkApprovalAnswer(client, scope, given, itemIndex);
+	if (check.status === 'alreadyAnswered') return alreadyAnsweredItem(entry, scope, check, itemIndex);
+	if (check.status !== 'pending') throw checkError(context, scope, check, given, itemIndex);
+
+	let raw: unknown;
+	let failure: unknown;
+	try {
+		raw = await client.request<unknown>(entry.request, { itemIndex, agentId: scope.agentId, resource: resourceName(scope) });
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== undefined) {
+		// Answered elsewhere between the check and the send: Letta then says nothing is pending.
+		if (refusedAsNothingPending(failure)) {
+			const again = await checkApprovalAnswer(client, scope, given, itemIndex);
+			if (again.status === 'alreadyAnswered') return alreadyAnsweredItem(entry, scope, again, itemIndex);
+		}
+		throw failure;
+	}
+	const response = parseLettaResponse(context, raw, itemIndex);
+	const reply = shapeAgentReply(response, { agentId: scope.agentId, conversationId: entry.conversationId });
+	return {
+		json: { ...reply, already_answered: false, answered: answeredBlock(entry) },
+		pairedItem: { item: itemIndex },
+	};
+}
