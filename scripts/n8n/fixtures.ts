@@ -2,18 +2,21 @@
 /**
  * Fixed ids shared by the demo (npm start), the e2e suite and the workflows in examples/
  * and test/e2e/workflows/: a workflow refers to the Letta credential as
- *   "credentials": { "lettaCommunityApi": { "id": "LettaCred0000001", "name": "Letta account" } }
+ *   "credentials": { "lettaCommunityApi": { "id": "letta-simulator", "name": "Letta (simulator)" } }
  * and the launchers import a credential with exactly that id.
  */
 
 export const LETTA_CREDENTIAL_TYPE = 'lettaCommunityApi';
 
-/** The credential every example and test workflow uses. */
+/** The credential every example and test workflow uses (n8n finds it by id). */
 export const LETTA_CREDENTIAL = {
-	id: 'LettaCred0000001',
-	name: 'Letta account',
+	id: 'letta-simulator',
+	name: 'Letta (simulator)',
 	type: LETTA_CREDENTIAL_TYPE,
 } as const;
+
+/** The same id when the demo runs against a real Letta (LETTA_BASE_URL / LETTA_API_KEY). */
+export const REAL_LETTA_CREDENTIAL_NAME = 'Letta';
 
 /** e2e only: the same server with a wrong API key, for the error paths. */
 export const LETTA_WRONG_KEY_CREDENTIAL = {
