@@ -15,8 +15,6 @@ import { BinaryDataConfig, BinaryDataService, InstanceSettings } from 'n8n-core'
 const requireFromCore = createRequire(require.resolve('n8n-core'));
 export const Container = (requireFromCore('@n8n/di') as typeof DependencyInjection).Container;
 
-export type BinaryDataMode = 'filesystem' | 'default';
-
 interface N8nEnvironment {
 	userFolder: string;
 	binaryDataPath: string;
