@@ -1,0 +1,268 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- benchmark tooling runs in plain Node, outside n8n */
+/**
+ * `npm run bench [-- --quick | --profile] [--out file.json]`: Send Agent Message against the
+ * Letta simulator, measured as ratios of variants run side by side in one process.
+ * See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_CONCURRENCY } from '../nodes/Letta/scheduler';
+import { SimulatorControl } from '../test/simulator/control';
+import { runInterleaved, type Sample } from './measure';
+import { PlainLettaClient } from './plainClient';
+import { profiled } from './profile';
+import { formatRatios, formatTable, ratio, summarise, type Ratio, type VariantSummary } from './report';
+import { startSimulatorProcess } from './simulatorProcess';
+import {
+	nodeVariant,
+	plainImageVariant,
+	plainVariant,
+	singleItemNodeVariant,
+	type BenchTarget,
+	type Variant,
+} from './variants';
+
+/** Stand-in for an agent's work on one message. */
+const AGENT_LATENCY_MS = 40;
+/** Whole run's limit: the benchmark stops by itself even if something hangs. */
+const HARD_LIMIT_MS = 5 * 60_000;
+
+interface Profile {
+	name: 'default' | 'quick';
+	throughputItems: number;
+	throughputRounds: number;
+	cpuItems: number;
+	cpuRounds: number;
+	memoryItems: number;
+	memoryRounds: number;
+	imageRounds: number;
+}
+
+const PROFILES: Record<Profile['name'], Profile> = {
+	default: {
+		name: 'default',
+		throughputItems: 200,
+		throughputRounds: 5,
+		cpuItems: 200,
+		cpuRounds: 7,
+		memoryItems: 1000,
+		memoryRounds: 3,
+		imageRounds: 7,
+	},
+	quick: {
+		name: 'quick',
+		throughputItems: 60,
+		throughputRounds: 3,
+		cpuItems: 200,
+		cpuRounds: 3,
+		memoryItems: 400,
+		memoryRounds: 2,
+		imageRounds: 3,
+	},
+};
+
+interface Group {
+	name: string;
+	variants: Variant[];
+	rounds: number;
+	warmupRounds: number;
+	memory: boolean;
+}
+
+function groups(target: BenchTarget, profile: Profile): Group[] {
+	const c = DEFAULT_CONCURRENCY;
+	return [
+		{
+			// First, so its warm-up also warms up n8n-core and the node for the slow group after it.
+			name: `overhead: 0 ms agent latency, ${profile.cpuItems} items, 10 lanes`,
+			variants: [
+				nodeVariant(target, { id: 'cpuNode', label: `node, concurrency ${c}`, count: profile.cpuItems, concurrency: c, latencyMs: 0 }),
+				plainVariant(target, { id: 'cpuPlain', label: `plain undici, concurrency ${c}`, count: profile.cpuItems, concurrency: c, latencyMs: 0 }),
+			],
+			rounds: profile.cpuRounds,
+			warmupRounds: 2,
+			memory: false,
+		},
+		{
+			name: `throughput: ${AGENT_LATENCY_MS} ms agent latency, ${profile.throughputItems} items, 10 lanes`,
+			variants: [
+				nodeVariant(target, { id: 'node', label: `node, concurrency ${c}`, count: profile.throughputItems, concurrency: c, latencyMs: AGENT_LATENCY_MS }),
+				nodeVariant(target, { id: 'nodeSequential', label: 'node, concurrency 1', count: profile.throughputItems, concurrency: 1, latencyMs: AGENT_LATENCY_MS }),
+				plainVariant(target, { id: 'plain', label: `plain undici, concurrency ${c}`, count: profile.throughputItems, concurrency: c, latencyMs: AGENT_LATENCY_MS }),
+			],
+			rounds: profile.throughputRounds,
+			warmupRounds: 0,
+			memory: false,
+		},
+		{
+			name: `memory: 0 ms agent latency, ${profile.memoryItems} items of 2 KB text`,
+			variants: [
+				nodeVariant(target, { id: 'memoryNode', label: `node, concurrency ${c}`, count: profile.memoryItems, concurrency: c, latencyMs: 0 }),
+				plainVariant(target, { id: 'memoryPlain', label: `plain undici, concurrency ${c}`, count: profile.memoryItems, concurrency: c, latencyMs: 0 }),
+			],
+			rounds: profile.memoryRounds,
+			warmupRounds: 1,
+			memory: true,
+		},
+		{
+			name: 'image: one item, 0 ms agent latency',
+			variants: [
+				singleItemNodeVariant(target, { id: 'textItem', label: 'node, text only', withImage: false }),
+				singleItemNodeVariant(target, { id: 'imageItem', label: 'node, text + 1 MB image', withImage: true }),
+				plainImageVariant(target, { id: 'plainImage', label: 'plain undici, text + 1 MB image' }),
+			],
+			rounds: profile.imageRounds,
+			warmupRounds: 1,
+			memory: false,
+		},
+	];
+}
+
+function computeRatios(byId: Map<string, VariantSummary>): Ratio[] {
+	const get = (id: string) => {
+		const summary = byId.get(id);
+		if (!summary) throw new Error(`no results for ${id}`);
+		return summary;
+	};
+	const nodeTime = (sample: Sample) => sample.nodeMs;
+	const retained = (sample: Sample) => sample.memory?.retainedHeapDelta;
+	const peakHeap = (sample: Sample) => sample.memory?.peakHeapDelta;
+	return [
+		ratio('speedup', `speed-up, concurrency ${DEFAULT_CONCURRENCY} vs 1 (wall, 40 ms)`, get('nodeSequential'), get('node')),
+		ratio('overhead40', 'node / plain undici (wall, 40 ms)', get('node'), get('plain')),
+		ratio('overhead0', 'node / plain undici (wall, 0 ms)', get('cpuNode'), get('cpuPlain')),
+		ratio('overhead0NodeOnly', "node's own time / plain undici (0 ms)", get('cpuNode'), get('cpuPlain'), (sample) =>
+			sample.nodeMs ?? sample.wallMs,
+		),
+		ratio('retainedHeap', 'retained heap, node / plain', get('memoryNode'), get('memoryPlain'), retained),
+		ratio('peakHeap', 'peak heap, node / plain', get('memoryNode'), get('memoryPlain'), peakHeap),
+		ratio('imageVsText', "1 MB image item / text item (node's time)", get('imageItem'), get('textItem'), nodeTime),
+		ratio('imageNodeVsPlain', "1 MB image: node's time / plain undici", get('imageItem'), get('plainImage'), (sample) =>
+			sample.nodeMs ?? sample.wallMs,
+		),
+	];
+}
+
+function summaryLine(ratios: Ratio[], byId: Map<string, VariantSummary>): string {
+	const value = (id: string) => ratios.find((entry) => entry.id === id)?.value.median.toFixed(2) ?? '-';
+	const perItem = (id: string) => {
+		const summary = byId.get(id);
+		return summary ? (summary.wallMs.median / summary.items).toFixed(2) : '-';
+	};
+	return (
+		`SUMMARY speed-up c${DEFAULT_CONCURRENCY}/c1 ${value('speedup')}x | node/plain ${value('overhead40')}x at ${AGENT_LATENCY_MS} ms, ` +
+		`${value('overhead0')}x at 0 ms (${perItem('cpuNode')} vs ${perItem('cpuPlain')} ms/item) | ` +
+		`retained heap node/plain ${value('retainedHeap')}x | 1 MB image/text ${value('imageVsText')}x, image node/plain ${value('imageNodeVsPlain')}x`
+	);
+}
+
+const PROFILE_ITEMS = 1000;
+
+/** `--profile`: one node run of PROFILE_ITEMS items at 0 ms latency, its CPU sorted into buckets. */
+async function profileNode(target: BenchTarget): Promise<void> {
+	const variant = nodeVariant(target, {
+		id: 'profile',
+		label: 'profile',
+		count: PROFILE_ITEMS,
+		concurrency: DEFAULT_CONCURRENCY,
+		latencyMs: 0,
+	});
+	for (let warmup = 0; warmup < 2; warmup++) (await (await variant.prepare()).run()).check();
+	const trial = await variant.prepare();
+	const { result, shares } = await profiled(async () => await trial.run());
+	result.check();
+	console.log(
+		`CPU profile of the node over ${PROFILE_ITEMS} items (0 ms latency, concurrency ${DEFAULT_CONCURRENCY}): ` +
+			`${result.wallMs.toFixed(0)} ms, ${(result.wallMs / PROFILE_ITEMS).toFixed(2)} ms/item (profiler on)`,
+	);
+	for (const { bucket, share } of shares) console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${bucket}`);
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			quick: { type: 'boolean', default: false },
+			profile: { type: 'boolean', default: false },
+			out: { type: 'string' },
+		},
+		strict: true,
+	});
+	const profile = PROFILES[values.quick ? 'quick' : 'default'];
+	const outPath = values.out ?? join(__dirname, 'results', 'latest.json');
+	const watchdog = setTimeout(() => {
+		console.error(`bench: still running after ${HARD_LIMIT_MS / 1000} s, giving up`);
+		process.exit(2);
+	}, HARD_LIMIT_MS);
+	watchdog.unref();
+
+	const started = performance.now();
+	const simulator = await startSimulatorProcess();
+	const client = new PlainLettaClient(simulator.url);
+	const target: BenchTarget = { simulatorUrl: simulator.url, control: new SimulatorControl(simulator.url, 'default'), client };
+	console.log(
+		`bench (${profile.name}): Node ${process.version}, ${cpus().length} CPUs, simulator ${simulator.url} (child process ${simulator.pid}, no Prism)`,
+	);
+
+	if (values.profile) {
+		try {
+			await profileNode(target);
+		} finally {
+			await client.close();
+			await simulator.stop();
+		}
+		return;
+	}
+
+	const summaries: VariantSummary[] = [];
+	try {
+		for (const group of groups(target, profile)) {
+			process.stdout.write(`${group.name} `);
+			const samples = await runInterleaved(group.variants, {
+				rounds: group.rounds,
+				warmupRounds: group.warmupRounds,
+				memory: group.memory,
+				onSample: () => process.stdout.write('.'),
+			});
+			process.stdout.write('\n');
+			for (const variant of group.variants) summaries.push(summarise(group.name, variant, samples.get(variant.id) ?? []));
+		}
+	} finally {
+		await client.close();
+		await simulator.stop();
+	}
+
+	const byId = new Map(summaries.map((summary) => [summary.id, summary]));
+	const ratios = computeRatios(byId);
+	const durationSeconds = (performance.now() - started) / 1000;
+	console.log(`\n${formatTable(summaries)}\n\nratios, median of per-round ratios (min-max):\n${formatRatios(ratios)}\n`);
+	console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; took ${durationSeconds.toFixed(1)} s`);
+	console.log(summaryLine(ratios, byId));
+
+	mkdirSync(join(outPath, '..'), { recursive: true });
+	writeFileSync(
+		outPath,
+		`${JSON.stringify(
+			{
+				date: new Date().toISOString(),
+				profile,
+				agentLatencyMs: AGENT_LATENCY_MS,
+				machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemMb: Math.round(totalmem() / 1024 / 1024) },
+				durationSeconds,
+				peakRssMb: process.resourceUsage().maxRSS / 1024,
+				ratios,
+				variants: summaries,
+			},
+			null,
+			'\t',
+		)}\n`,
+	);
+	console.log(`results: ${relative(process.cwd(), outPath)}`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+	process.exit(1);
+});
