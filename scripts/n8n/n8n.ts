@@ -411,6 +411,19 @@ export class N8n {
 		this.cookie = undefined;
 	}
 
+	/** Resolves when the started server exits (for whatever reason). */
+	async serverExited(): Promise<number | string> {
+		if (!this.server) return 'not started';
+		return await this.server.exited;
+	}
+
+	/** Which of these workflow ids exist in the database (`n8n list:workflow --onlyId`). */
+	async existingWorkflowIds(candidates: string[]): Promise<Set<string>> {
+		const { log } = await this.cliChecked(['list:workflow', '--onlyId']);
+		const wanted = new Set(candidates);
+		return new Set(log.map((line) => line.message.trim()).filter((id) => wanted.has(id)));
+	}
+
 	isRunning(): boolean {
 		return this.server !== undefined && !this.server.hasExited();
 	}

@@ -168,7 +168,13 @@ export async function stopAll(): Promise<void> {
 }
 
 let handlersInstalled = false;
+let shuttingDown = false;
 const cleanups: Array<() => void | Promise<void>> = [];
+
+/** True once Ctrl-C (or SIGTERM) started stopping everything. */
+export function isShuttingDown(): boolean {
+	return shuttingDown;
+}
 
 /** Registers work to do before exiting on a signal (after stopping the processes). */
 export function onShutdown(cleanup: () => void | Promise<void>): void {
@@ -178,7 +184,6 @@ export function onShutdown(cleanup: () => void | Promise<void>): void {
 function installCleanupHandlers(): void {
 	if (handlersInstalled) return;
 	handlersInstalled = true;
-	let shuttingDown = false;
 	const shutdown = (signal: NodeJS.Signals) => {
 		if (shuttingDown) {
 			// second Ctrl-C: no more waiting
