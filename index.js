@@ -2,5 +2,7 @@
 // node and credential classes. n8n itself loads them through package.json's "n8n" section.
 const { LettaCommunityApi } = require('./dist/credentials/LettaCommunityApi.credentials');
 const { LettaSendAgentMessage } = require('./dist/nodes/LettaSendAgentMessage/LettaSendAgentMessage.node');
+const { LettaSendToEnvironment } = require('./dist/nodes/LettaSendToEnvironment/LettaSendToEnvironment.node');
+const { LettaTrigger } = require('./dist/nodes/LettaTrigger/LettaTrigger.node');
 
-module.exports = { LettaCommunityApi, LettaSendAgentMessage };
+module.exports = { LettaCommunityApi, LettaSendAgentMessage, LettaSendToEnvironment, LettaTrigger };

@@ -3,7 +3,7 @@ import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { agentIdFromUrl, isAgentId, isConversationId } from '../../nodes/Letta/ids';
 import { errorDetail, normalizeBaseUrl, retryAfterMs, retryDelayMs } from '../../nodes/Letta/transport';
 
-const response = (statusCode: number, body: unknown, headers: Record<string, string> = {}): IN8nHttpFullResponse => ({
+const response = (statusCode: number, body: IN8nHttpFullResponse['body'], headers: Record<string, string> = {}): IN8nHttpFullResponse => ({
 	statusCode,
 	body,
 	headers,
