@@ -74,7 +74,7 @@ function pad(cells: string[], widths: number[]): string {
 }
 
 export function formatTable(summaries: VariantSummary[]): string {
-	const header = ['variant', 'items', 'wall ms med (min-max)', 'items/s', 'node ms med', 'heap MB/1k peak', 'retained', 'RSS MB/1k'];
+	const header = ['variant', 'items', 'wall ms med (min-max)', 'items/s', 'node ms med', 'heap MB/1k peak', 'retained', 'RSS MB/1k', 'peak RSS MB'];
 	const rows = summaries.map((summary) => [
 		summary.label,
 		String(summary.items),
@@ -84,6 +84,7 @@ export function formatTable(summaries: VariantSummary[]): string {
 		summary.memory ? fixed(summary.memory.peakHeapDeltaMbPer1000.median, 1) : '',
 		summary.memory ? fixed(summary.memory.retainedHeapDeltaMbPer1000.median, 1) : '',
 		summary.memory ? fixed(summary.memory.peakRssDeltaMbPer1000.median, 1) : '',
+		summary.memory ? fixed(summary.memory.peakRssMb) : '',
 	]);
 	const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index].length)));
 	const lines = [pad(header, widths), widths.map((width) => '-'.repeat(width)).join('  ')];

@@ -5,7 +5,7 @@
  * See bench/README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -50,7 +50,7 @@ const PROFILES: Record<Profile['name'], Profile> = {
 		cpuRounds: 7,
 		memoryItems: 1000,
 		memoryRounds: 3,
-		imageRounds: 7,
+		imageRounds: 15,
 	},
 	quick: {
 		name: 'quick',
@@ -60,7 +60,7 @@ const PROFILES: Record<Profile['name'], Profile> = {
 		cpuRounds: 3,
 		memoryItems: 400,
 		memoryRounds: 2,
-		imageRounds: 3,
+		imageRounds: 5,
 	},
 };
 
@@ -202,8 +202,10 @@ async function main(): Promise<void> {
 	const simulator = await startSimulatorProcess();
 	const client = new PlainLettaClient(simulator.url);
 	const target: BenchTarget = { simulatorUrl: simulator.url, control: new SimulatorControl(simulator.url, 'default'), client };
+	const loadBefore = loadavg()[0];
 	console.log(
-		`bench (${profile.name}): Node ${process.version}, ${cpus().length} CPUs, simulator ${simulator.url} (child process ${simulator.pid}, no Prism)`,
+		`bench (${profile.name}): Node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.toFixed(1)}, ` +
+			`simulator ${simulator.url} (child process ${simulator.pid}, no Prism)`,
 	);
 
 	if (values.profile) {
@@ -238,7 +240,11 @@ async function main(): Promise<void> {
 	const ratios = computeRatios(byId);
 	const durationSeconds = (performance.now() - started) / 1000;
 	console.log(`\n${formatTable(summaries)}\n\nratios, median of per-round ratios (min-max):\n${formatRatios(ratios)}\n`);
-	console.log(`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; took ${durationSeconds.toFixed(1)} s`);
+	const loadAfter = loadavg()[0];
+	console.log(
+		`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ` +
+			`took ${durationSeconds.toFixed(1)} s; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+	);
 	console.log(summaryLine(ratios, byId));
 
 	mkdirSync(join(outPath, '..'), { recursive: true });
@@ -249,7 +255,13 @@ async function main(): Promise<void> {
 				date: new Date().toISOString(),
 				profile,
 				agentLatencyMs: AGENT_LATENCY_MS,
-				machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemMb: Math.round(totalmem() / 1024 / 1024) },
+				machine: {
+					node: process.version,
+					cpus: cpus().length,
+					cpuModel: cpus()[0]?.model,
+					totalMemMb: Math.round(totalmem() / 1024 / 1024),
+					loadAverage1m: { before: loadBefore, after: loadAfter },
+				},
 				durationSeconds,
 				peakRssMb: process.resourceUsage().maxRSS / 1024,
 				ratios,
