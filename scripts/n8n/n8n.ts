@@ -366,7 +366,11 @@ export class N8n {
 		};
 	}
 
-	/** Starts `n8n start` and waits until `/healthz/readiness` answers 200. */
+	/**
+	 * Starts `n8n start` and waits until `/healthz/readiness` answers 200 and n8n printed
+	 * "Editor is now accessible": it listens before it has activated the published
+	 * workflows, and their webhooks answer 404 until then.
+	 */
 	async start(timeoutSeconds = 120): Promise<void> {
 		if (this.server && !this.server.hasExited()) return;
 		this.serverLog = [];
@@ -395,7 +399,10 @@ export class N8n {
 					bodyTimeout: 2000,
 				});
 				await response.body.dump();
-				if (response.statusCode === 200) return;
+				const started = this.serverLog.some((line) =>
+					line.message.includes('Editor is now accessible'),
+				);
+				if (response.statusCode === 200 && started) return;
 			} catch {
 				// not listening yet
 			}
@@ -549,15 +556,16 @@ export class N8n {
 		return response.body;
 	}
 
-	/** POSTs to a production webhook of a published workflow. */
+	/** Calls a production webhook of a published workflow (`/webhook/<path>`). */
 	async callWebhook(
 		webhookPath: string,
 		body: unknown,
+		method: 'GET' | 'POST' = 'POST',
 	): Promise<{ status: number; body: unknown; text: string }> {
 		const response = await request(`${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
 			headersTimeout: 120_000,
 			bodyTimeout: 120_000,
 		});

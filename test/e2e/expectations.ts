@@ -60,11 +60,34 @@ export interface CaseExpectation {
 	nowhere?: string[];
 }
 
+/**
+ * Server mode: the workflow is published before `n8n start`, then this request goes to its
+ * production webhook (`/webhook/<path>`), instead of a run by `n8n execute`.
+ */
+export interface WebhookCall {
+	/** After /webhook/, e.g. `<webhookId>/chat` for a Chat Trigger. */
+	path: string;
+	method?: 'GET' | 'POST';
+	body?: unknown;
+	expect: {
+		/** HTTP status of the webhook's answer. */
+		status: number;
+		/** Matched against the answer (parsed JSON, or the text). */
+		body?: unknown;
+		requests?: RequestExpectation[];
+		/** Strings that must not appear in the answer. */
+		nowhere?: string[];
+	};
+}
+
 export interface CaseSpec {
 	description: string;
 	/** Control API calls made after the simulator reset, before the run. */
 	setup?: SimulatorCall[];
-	expect: CaseExpectation;
+	/** Expectations of a run by `n8n execute` (the workflow starts at a Manual Trigger). */
+	expect?: CaseExpectation;
+	/** Or: a call to the published workflow's webhook with n8n in server mode. */
+	webhook?: WebhookCall;
 	/** Skip this case (with the reason). */
 	skip?: string;
 }

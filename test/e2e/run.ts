@@ -43,7 +43,14 @@ import { runChecked, stopAll } from '../../scripts/n8n/processes';
 import { startSimulatorProcess, type RunningSimulatorProcess } from '../../scripts/n8n/simulator';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
-import { checkRun, match, type CaseSpec } from './expectations';
+import {
+	checkRun,
+	match,
+	type CaseExpectation,
+	type CaseSpec,
+	type RequestExpectation,
+	type WebhookCall,
+} from './expectations';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -178,6 +185,10 @@ function loadCases(): Case[] {
 	return cases;
 }
 
+function webhookCaseName(entry: Case): string {
+	return `webhook ${entry.name}: ${entry.spec?.description ?? ''}`;
+}
+
 function hasManualTrigger(workflow: WorkflowJson): boolean {
 	return workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger');
 }
@@ -197,28 +208,12 @@ async function simulatorCall(
 	}
 }
 
-async function runCase(
-	n8n: N8n,
-	sim: RunningSimulatorProcess,
+async function requestProblems(
 	control: SimulatorControl,
-	entry: Case,
-	spec: CaseSpec,
+	expectations: RequestExpectation[],
 ): Promise<string[]> {
-	await control.reset();
-	for (const call of spec.setup ?? []) await simulatorCall(sim, call);
-	await control.clearRequests();
-	const result = await n8n.execute(entry.workflow.id ?? '');
-	if (!result.run) {
-		const tail = result.log
-			.slice(-15)
-			.map((line) => line.message.slice(0, 500))
-			.join('\n');
-		return [
-			`n8n execute printed no run (exit ${String(result.exitCode)}):\n${tail}\n${result.stderr.slice(-1500)}`,
-		];
-	}
-	const problems = checkRun(result.run, spec.expect);
-	for (const expected of spec.expect.requests ?? []) {
+	const problems: string[] = [];
+	for (const expected of expectations) {
 		const received = await control.requests({
 			method: expected.method,
 			pathContains: expected.pathContains,
@@ -231,6 +226,74 @@ async function runCase(
 			);
 		}
 	}
+	return problems;
+}
+
+async function prepareSimulator(
+	sim: RunningSimulatorProcess,
+	control: SimulatorControl,
+	spec: CaseSpec,
+): Promise<void> {
+	await control.reset();
+	for (const call of spec.setup ?? []) await simulatorCall(sim, call);
+	await control.clearRequests();
+}
+
+async function runCase(
+	n8n: N8n,
+	entry: Case,
+	control: SimulatorControl,
+	expectation: CaseExpectation,
+): Promise<string[]> {
+	const result = await n8n.execute(entry.workflow.id ?? '');
+	if (!result.run) {
+		const tail = result.log
+			.slice(-15)
+			.map((line) => line.message.slice(0, 500))
+			.join('\n');
+		return [
+			`n8n execute printed no run (exit ${String(result.exitCode)}):\n${tail}\n${result.stderr.slice(-1500)}`,
+		];
+	}
+	const problems = checkRun(result.run, expectation);
+	problems.push(...(await requestProblems(control, expectation.requests ?? [])));
+	return problems;
+}
+
+async function runWebhookCase(
+	n8n: N8n,
+	control: SimulatorControl,
+	call: WebhookCall,
+): Promise<string[]> {
+	// n8n 2.x activates published workflows in the background after it starts listening
+	// (its publication service): until then their webhooks answer 404 "not registered"
+	const waitUntil = Date.now() + 60_000;
+	let started = Date.now();
+	let response = await n8n.callWebhook(call.path, call.body, call.method ?? 'POST');
+	while (
+		response.status === 404 &&
+		response.text.includes('not registered') &&
+		Date.now() < waitUntil
+	) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		started = Date.now();
+		response = await n8n.callWebhook(call.path, call.body, call.method ?? 'POST');
+	}
+	const problems: string[] = [];
+	if (response.status !== call.expect.status) {
+		problems.push(
+			`expected HTTP ${call.expect.status} from /webhook/${call.path}, got ${response.status}: ${response.text.slice(0, 500)}`,
+		);
+	}
+	if (call.expect.body !== undefined)
+		problems.push(...match(response.body, call.expect.body, 'response'));
+	for (const secret of call.expect.nowhere ?? []) {
+		if (response.text.includes(secret))
+			problems.push(`the answer contains ${JSON.stringify(secret)}`);
+	}
+	problems.push(...(await requestProblems(control, call.expect.requests ?? [])));
+	if (problems.length === 0)
+		console.log(`        (webhook answered in ${Date.now() - started} ms)`);
 	return problems;
 }
 
@@ -388,19 +451,46 @@ async function main(): Promise<void> {
 				skip(name, entry.spec.skip);
 				continue;
 			}
+			if (entry.spec.webhook) continue; // in server mode, below
+			const spec = entry.spec;
+			const expectation = spec.expect;
+			if (!expectation) {
+				await check(name, async () => ['the case has neither "expect" nor "webhook"']);
+				continue;
+			}
 			if (!hasManualTrigger(entry.workflow)) {
 				await check(name, async () => [
 					'`n8n execute` starts at a Manual Trigger: this workflow has none',
 				]);
 				continue;
 			}
-			const spec = entry.spec;
-			await check(name, async () => await runCase(n8n, sim, control, entry, spec));
+			await check(name, async () => {
+				await prepareSimulator(sim, control, spec);
+				return await runCase(n8n, entry, control, expectation);
+			});
 		}
 	});
 
-	// 5. the server: node loading, the editor's view of the package, credential tests
+	// 5. the server: webhooks of published workflows, node loading, the editor's view of the
+	//    package, credential tests
+	const webhookCases = cases.filter(
+		(entry) => entry.spec?.webhook && !entry.spec.skip && !filteredOut(webhookCaseName(entry)),
+	);
+	await phase('publish webhook workflows', async () => {
+		for (const entry of webhookCases) await n8n.publishWorkflow(entry.workflow.id ?? '');
+	});
 	await phase('n8n start', async () => await n8n.start());
+	await phase('webhook runs', async () => {
+		for (const entry of webhookCases) {
+			const spec = entry.spec;
+			const call = spec?.webhook;
+			if (!spec || !call) continue;
+			await check(webhookCaseName(entry), async () => {
+				await prepareSimulator(sim, control, spec);
+				return await runWebhookCase(n8n, control, call);
+			});
+		}
+	});
 	await check('owner account set up through POST /rest/owner/setup', async () => {
 		const result = await n8n.ensureOwner(DEMO_OWNER);
 		return result === 'created' ? [] : ['an owner existed already in a fresh user folder'];
