@@ -46,7 +46,7 @@ const PROFILES: Record<Profile['name'], Profile> = {
 		name: 'default',
 		throughputItems: 200,
 		throughputRounds: 5,
-		cpuItems: 200,
+		cpuItems: 500,
 		cpuRounds: 7,
 		memoryItems: 1000,
 		memoryRounds: 3,
