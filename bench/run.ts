@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_CONCURRENCY } from '../nodes/Letta/scheduler';
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
 	);
 	console.log(summaryLine(ratios, byId));
 
-	mkdirSync(join(outPath, '..'), { recursive: true });
+	mkdirSync(dirname(outPath), { recursive: true });
 	writeFileSync(
 		outPath,
 		`${JSON.stringify(
