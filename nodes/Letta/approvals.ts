@@ -68,3 +68,12 @@ function answeredToolCallIds(message: LettaMessage): string[] {
 		.map((approval) => (approval as { tool_call_id?: unknown }).tool_call_id)
 		.filter((id): id is string => typeof id === 'string');
 }
+
+/**
+ * A tool call as output items carry it, plus `args`: the same parsed arguments under a
+ * name n8n expressions can read (its expression sandbox refuses any property named
+ * `arguments`, so `{{ $json.pending_approvals[0].arguments.path }}` fails).
+ */
+export function expressionSafeToolCall(call: PendingToolCall): PendingToolCall & { args: IDataObject | string } {
+	return { ...call, args: call.arguments };
+}

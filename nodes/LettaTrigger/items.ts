@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { buildAnswerTo } from '../Letta/approvalAnswer';
+import { expressionSafeToolCall } from '../Letta/approvals';
 import type { DenialResult, PlannedEmission } from '../Letta/approvalState';
 import type { PendingApprovalRequest } from '../Letta/pendingApprovals';
 
@@ -37,7 +38,7 @@ function requestFields(request: PendingApprovalRequest): IDataObject {
 		run_id: request.runId,
 		approval_request_id: request.approvalRequestId,
 		requested_at: request.requestedAt,
-		pending_approvals: request.toolCalls,
+		pending_approvals: request.toolCalls.map(expressionSafeToolCall),
 		answer_to: buildAnswerTo(
 			{ agentId: request.agentId, conversationId: request.conversationId },
 			request.toolCalls,

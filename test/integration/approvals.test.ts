@@ -57,20 +57,21 @@ describe('Answer Approval: the whole loop', () => {
 	it('Trigger item -> Answer Approval (deny, reason, decision from an expression) with no extra mapping', async () => {
 		const item = await triggerItem(AGENT_IDS.fileJanitor, undefined, '/etc/hosts');
 		const result = await runLetta(
-			[answerNode('Answer', { approve: '={{ $json.decision === "approve" }}', reason: '={{ $json.why }}' })],
+			// The tool arguments are readable in expressions as "args" (n8n refuses "arguments").
+			[answerNode('Answer', { approve: '={{ $json.decision === "approve" }}', reason: '={{ $json.why + " " + $json.pending_approvals[0].args.path }}' })],
 			chain('Start', 'Answer'),
 			[{ json: { ...item, decision: 'deny', why: 'Not that file' } }],
 		);
 		expect(errorOf(result)).toBeUndefined();
 		expect(jsonOf(result, 'Answer', 0)).toMatchObject([
-			{ reply: 'I did not run delete_file: the request was denied with reason "Not that file".', stop_reason: 'end_turn' },
+			{ reply: 'I did not run delete_file: the request was denied with reason "Not that file /etc/hosts".', stop_reason: 'end_turn' },
 		]);
 		const [post] = await approvalPosts();
 		expect(post.body).toEqual({
 			messages: [
 				{
 					type: 'approval',
-					approvals: [{ type: 'approval', tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0], approve: false, reason: 'Not that file' }],
+					approvals: [{ type: 'approval', tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0], approve: false, reason: 'Not that file /etc/hosts' }],
 				},
 			],
 		});

@@ -54,6 +54,8 @@ describe('Letta Trigger: finding approvals', () => {
 					tool_call_id: call.tool_call_id,
 					tool_name: APPROVAL_TOOL_NAMES.deleteFile,
 					arguments: { path: '/tmp/old.log' },
+					// readable in n8n expressions, which refuse a property named "arguments"
+					args: { path: '/tmp/old.log' },
 					approval_request_id: janitor.approvalRequest.id,
 					run_id: janitor.runId,
 				},
@@ -101,7 +103,9 @@ describe('Letta Trigger: finding approvals', () => {
 		// The same request, the same answer_to as the Needs Approval output gave.
 		expect(item.answer_to).toEqual(needsApproval.answer_to);
 		expect(item.run_id).toBe(needsApproval.run_id);
-		expect(item.pending_approvals).toEqual(needsApproval.pending_approvals);
+		expect(item.pending_approvals).toEqual(
+			(needsApproval.pending_approvals as IDataObject[]).map((call) => ({ ...call, args: call.arguments })),
+		);
 		// The node static data holds only pending requests.
 		const state = second.nodeStaticData[APPROVAL_STATE_KEY] as IDataObject;
 		expect(Object.keys(state.requests as IDataObject)).toHaveLength(1);

@@ -84,7 +84,7 @@ describe('trigger items', () => {
 			run_id: 'run-1',
 			approval_request_id: 'message-1',
 			requested_at: '2025-03-01T10:00:00.000Z',
-			pending_approvals: parallel.toolCalls,
+			pending_approvals: parallel.toolCalls.map((call) => ({ ...call, args: call.arguments })),
 			answer_to: { agent_id: agentId, conversation_id: conversationId, approval_request_id: 'message-1', tool_call_ids: ['call-a', 'call-b'] },
 			reminder: false,
 			times_emitted: 1,
