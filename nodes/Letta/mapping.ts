@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { buildAnswerTo, type AnswerTo } from './approvalAnswer';
-import { extractPendingApprovals, type PendingToolCall } from './approvals';
+import { expressionSafeToolCall, extractPendingApprovals, type PendingToolCall } from './approvals';
 import type { ContentPart, LettaMessage, LettaResponse, MessageCreate } from './schemas';
 
 export const REQUIRES_APPROVAL = 'requires_approval';
@@ -81,7 +81,8 @@ export function shapeAgentReply(
 	scope: { agentId: string; conversationId?: string },
 ): AgentReply {
 	const stopReason = response.stop_reason.stop_reason;
-	const pending = stopReason === REQUIRES_APPROVAL ? extractPendingApprovals(response.messages) : [];
+	const pending =
+		stopReason === REQUIRES_APPROVAL ? extractPendingApprovals(response.messages).map(expressionSafeToolCall) : [];
 	return {
 		reply: replyText(response.messages),
 		stop_reason: stopReason,

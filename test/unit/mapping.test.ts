@@ -66,7 +66,7 @@ describe('shaping replies', () => {
 		};
 		const item = shapeAgentReply(approval, { agentId: 'agent-x', conversationId: 'conv-1' });
 		expect(item.pending_approvals).toEqual([
-			expect.objectContaining({ tool_call_id: 'call-1', tool_name: 'delete_file', arguments: { path: 'a' } }),
+			expect.objectContaining({ tool_call_id: 'call-1', tool_name: 'delete_file', arguments: { path: 'a' }, args: { path: 'a' } }),
 		]);
 		expect(item.conversation_id).toBe('conv-1');
 		expect(item.reply).toBe('');
