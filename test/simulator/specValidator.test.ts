@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_IDS } from './fixtures';
+import { AGENT_IDS, SEED_AGENTS } from './fixtures';
 import { SimulatorControl } from './control';
 import { callLetta } from './testClient';
 import { startSpecValidator, type RunningSpecValidator } from './validator';
@@ -58,6 +58,105 @@ describe('Prism spec validator (strict copy)', () => {
 		const requests = await control.requests({ pathContains: '/messages' });
 		expect(requests).toHaveLength(1);
 		expect(requests[0].body).toEqual({ messages: [{ role: 'user', content: 'hi' }], max_steps: 3 });
+	});
+});
+
+describe('Prism spec validator (array query parameters)', () => {
+	/** Seeded agent names with any (or all) of the tags, newest first as the listing sorts them. */
+	const namesTagged = (tags: string[], all = false): string[] =>
+		SEED_AGENTS.filter((agent) =>
+			all
+				? tags.every((tag) => agent.tags.includes(tag))
+				: tags.some((tag) => agent.tags.includes(tag)),
+		)
+			.map((agent) => agent.name)
+			.reverse();
+	const listNames = async (query: string): Promise<string[]> => {
+		const result = await callLetta('GET', `/v1/agents/${query}`);
+		expect(result.status).toBe(200);
+		return (result.json as Array<{ name: string }>).map((agent) => agent.name);
+	};
+
+	it('passes a single tags value (Letta reads it as a one-element list) and the simulator filters by it', async () => {
+		const names = await listNames('?tags=ops');
+		expect(names).toEqual(namesTagged(['ops']));
+		expect(names.length).toBeGreaterThan(0);
+		expect(names.length).toBeLessThan(SEED_AGENTS.length);
+		const [request] = await control.requests({ pathContains: '/v1/agents/' });
+		expect(request.query.tags).toEqual(['ops']);
+	});
+
+	it('passes repeated tags values, every one of them honoured', async () => {
+		const any = await listNames('?tags=ops&tags=support');
+		expect(any).toEqual(namesTagged(['ops', 'support']));
+		expect(any).toEqual(expect.arrayContaining(['Customer Support', 'File Janitor']));
+		const all = await listNames('?tags=ops&tags=approval&match_all_tags=true');
+		expect(all).toEqual(namesTagged(['ops', 'approval'], true));
+		expect(await listNames('?tags=ops&tags=support&match_all_tags=true')).toEqual([]);
+	});
+
+	it('passes single values of the runs filters and the include_return_message_types of a history read', async () => {
+		const sent = await callLetta('POST', `/v1/agents/${AGENT_IDS.customerSupport}/messages`, {
+			body: { messages: [{ role: 'user', content: 'hi' }] },
+		});
+		expect(sent.status).toBe(200);
+		const completed = await callLetta('GET', '/v1/runs/?statuses=completed');
+		expect(completed.status).toBe(200);
+		expect(completed.json).toMatchObject([
+			{ agent_id: AGENT_IDS.customerSupport, status: 'completed' },
+		]);
+		const failed = await callLetta('GET', '/v1/runs/?statuses=failed');
+		expect(failed.status).toBe(200);
+		expect(failed.json).toEqual([]);
+		const history = await callLetta(
+			'GET',
+			`/v1/agents/${AGENT_IDS.customerSupport}/messages?include_return_message_types=assistant_message`,
+		);
+		expect(history.status).toBe(200);
+		expect((history.json as Array<{ message_type: string }>).map((m) => m.message_type)).toEqual([
+			'assistant_message',
+		]);
+	});
+
+	it('still refuses a value outside the items schema', async () => {
+		const result = await callLetta(
+			'GET',
+			`/v1/agents/${AGENT_IDS.customerSupport}/messages?include_return_message_types=assistant_mesage`,
+		);
+		expect(result.status).toBe(422);
+		expect(result.text).toContain('include_return_message_types');
+		expect(await control.requests({ pathContains: '/messages' })).toHaveLength(0);
+	});
+
+	it('still refuses a deprecated parameter (agent_ids): use agent_id', async () => {
+		// Prism turns the spec's `deprecated: true` into a 422 of its own (Letta accepts it);
+		// the array shape is not the reason any more.
+		const result = await callLetta('GET', `/v1/runs/?agent_ids=${AGENT_IDS.customerSupport}`);
+		expect(result.status).toBe(422);
+		expect(result.text).toContain('Query param agent_ids is deprecated');
+		expect(result.text).not.toContain('"severity":"Error"');
+		const replacement = await callLetta('GET', `/v1/runs/?agent_id=${AGENT_IDS.customerSupport}`);
+		expect(replacement.status).toBe(200);
+	});
+
+	it('keeps request bodies strict: a misspelled field and a bare string for a list field are refused', async () => {
+		const path = `/v1/agents/${AGENT_IDS.customerSupport}/messages`;
+		const misspelled = await callLetta('POST', path, {
+			body: {
+				messages: [{ role: 'user', content: 'hi' }],
+				include_return_message_type: ['assistant_message'],
+			},
+		});
+		expect(misspelled.status).toBe(422);
+		expect(misspelled.text).toContain('include_return_message_type');
+		const bareString = await callLetta('POST', path, {
+			body: {
+				messages: [{ role: 'user', content: 'hi' }],
+				include_return_message_types: 'assistant_message',
+			},
+		});
+		expect(bareString.status).toBe(422);
+		expect(await control.requests({ pathContains: '/messages' })).toHaveLength(0);
 	});
 });
 

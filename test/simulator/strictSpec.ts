@@ -4,6 +4,13 @@
  * schema reachable from a request body that lists `properties` without saying anything
  * about `additionalProperties` gets `additionalProperties: false`, so a misspelled field
  * (`max_step`) is refused with 422 instead of being silently ignored like the real server does.
+ *
+ * One change goes the other way, for query parameters only: FastAPI writes an optional list
+ * parameter as `anyOf: [{type: array, items}, {type: null}]`. Prism only turns a query value
+ * into an array when the schema itself says `type: array`, so it kept `?tags=ops` a string and
+ * refused it (422), while Letta accepts one value as a one-element list. Such parameters are
+ * rewritten to `type: array` with the same items (`style: form, explode: true`: the key
+ * repeats), so one or more values pass and a value outside `items` is still refused.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,7 +20,7 @@ type JsonObject = { [key: string]: JsonValue };
 type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 /** Bump when the transformation changes, so cached copies are rebuilt. */
-const TRANSFORM_VERSION = 2;
+const TRANSFORM_VERSION = 3;
 
 export const SOURCE_SPEC_PATH = resolve(__dirname, 'letta-openapi.json');
 export const CACHE_DIR = resolve(__dirname, '..', '..', '.cache', 'letta-simulator');
@@ -29,12 +36,43 @@ export interface StrictSpecStats {
 	closedSchemas: number;
 	/** Objects left open because they are allOf members (closing them would reject everything). */
 	skippedAllOfMembers: number;
+	/** Query parameters whose nullable-array schema became a plain array. */
+	arrayQueryParameters: number;
+}
+
+/** `anyOf: [{type: array, ...}, {type: null}]` in either order: the array branch, else null. */
+function nullableArrayBranch(schema: JsonValue | undefined): JsonObject | null {
+	if (!isObject(schema) || !Array.isArray(schema.anyOf) || schema.anyOf.length !== 2) return null;
+	const array = schema.anyOf.find((branch) => isObject(branch) && branch.type === 'array');
+	const nullBranch = schema.anyOf.find((branch) => isObject(branch) && branch.type === 'null');
+	return isObject(array) && nullBranch !== undefined ? array : null;
+}
+
+/**
+ * Rewrites a nullable-array query parameter in place so Prism reads `?p=a` and `?p=a&p=b`
+ * as arrays. Keeps the parameter's annotations (title, description, deprecated, ...).
+ */
+function relaxArrayQueryParameter(parameter: JsonObject): boolean {
+	if (parameter.in !== 'query') return false;
+	const schema = parameter.schema;
+	const array = nullableArrayBranch(schema);
+	if (!isObject(schema) || !array) return false;
+	const relaxed: JsonObject = { ...schema, ...array, type: 'array' };
+	delete relaxed.anyOf;
+	parameter.schema = relaxed;
+	parameter.style = 'form';
+	parameter.explode = true;
+	return true;
 }
 
 /** Returns a transformed deep copy; the input is not modified. */
 export function makeStrictSpec(source: JsonObject): { spec: JsonObject; stats: StrictSpecStats } {
 	const spec = JSON.parse(JSON.stringify(source)) as JsonObject;
-	const stats: StrictSpecStats = { closedSchemas: 0, skippedAllOfMembers: 0 };
+	const stats: StrictSpecStats = {
+		closedSchemas: 0,
+		skippedAllOfMembers: 0,
+		arrayQueryParameters: 0,
+	};
 	const components = isObject(spec.components) ? spec.components : {};
 	const schemas = isObject(components.schemas) ? components.schemas : {};
 	const visitedRefs = new Set<string>();
@@ -80,14 +118,23 @@ export function makeStrictSpec(source: JsonObject): { spec: JsonObject; stats: S
 	};
 
 	const paths = isObject(spec.paths) ? spec.paths : {};
+	const relaxParameters = (parameters: JsonValue | undefined): void => {
+		if (!Array.isArray(parameters)) return;
+		for (const parameter of parameters) {
+			if (isObject(parameter) && relaxArrayQueryParameter(parameter))
+				stats.arrayQueryParameters += 1;
+		}
+	};
 	for (const pathItem of Object.values(paths)) {
 		if (!isObject(pathItem)) continue;
+		relaxParameters(pathItem.parameters);
 		for (const method of HTTP_METHODS) {
 			const operation = pathItem[method];
 			if (!isObject(operation)) continue;
 			// The simulator answers auth itself ({"detail":"Unauthorized"}, like Letta);
 			// Prism's own 401 would hide what the server really says.
 			delete operation.security;
+			relaxParameters(operation.parameters);
 			const body = operation.requestBody;
 			const content = isObject(body) && isObject(body.content) ? body.content : {};
 			for (const media of Object.values(content)) {
