@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { buildPackage, installTarballAsN8nDoes, packPackage } from './n8n/communityPackage';
+import { buildAndPack, installTarballAsN8nDoes } from './n8n/communityPackage';
 import { ensureN8n } from './n8n/ensureN8n';
 import { DEMO_OWNER, LETTA_CREDENTIAL, REAL_LETTA_CREDENTIAL_NAME } from './n8n/fixtures';
 import { N8n, type WorkflowJson } from './n8n/n8n';
@@ -103,8 +103,7 @@ async function main(): Promise<void> {
 	await ensureN8n({ log: step });
 
 	step('Building the package (n8n-node build) and packing it (npm pack)...');
-	await buildPackage();
-	const tarball = await packPackage();
+	const tarball = await buildAndPack();
 
 	const n8n = new N8n({
 		userFolder: demoDir,

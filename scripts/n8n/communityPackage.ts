@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { node24NpmEnv } from './ensureN8n';
+import { withLock } from './lock';
 import { n8nNodeCliBin, packDir, repoRoot } from './paths';
 import { runChecked } from './processes';
 
@@ -63,6 +64,17 @@ export async function packPackage(destination = packDir): Promise<string> {
 	if (!fs.existsSync(tarball))
 		throw new Error(`npm pack reported ${tarball}, which does not exist`);
 	return tarball;
+}
+
+/**
+ * Build, then pack: what the demo and the e2e suite install. Holds a lock, so that two of
+ * them started together do not rebuild dist/ while the other one packs it.
+ */
+export async function buildAndPack(destination = packDir): Promise<string> {
+	return await withLock('build', async () => {
+		await buildPackage();
+		return await packPackage(destination);
+	});
 }
 
 /** The folder n8n downloads community packages into, for a given N8N_USER_FOLDER. */

@@ -3,15 +3,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import {
-	cacheDir,
-	n8nBin,
-	n8nInstallDir,
-	n8nManifestDir,
-	node24Bin,
-	node24Dir,
-	npmCacheDir,
-} from './paths';
+import { n8nBin, n8nInstallDir, n8nManifestDir, node24Bin, node24Dir, npmCacheDir } from './paths';
+import { withLock } from './lock';
 import { runChecked, runCommand } from './processes';
 
 /**
@@ -33,7 +26,6 @@ import { runChecked, runCommand } from './processes';
 
 const manifestFiles = ['package.json', 'package-lock.json'] as const;
 const stampFile = path.join(n8nInstallDir, 'node_modules', '.n8n-nodes-letta-install-stamp');
-const lockDir = path.join(cacheDir, 'n8n-install.lock');
 
 /** Environment in which npm and node-gyp run Node 24 and use the project's npm cache. */
 export function node24NpmEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -73,44 +65,6 @@ export function n8nIsInstalled(): boolean {
 	);
 }
 
-function pidAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** A lock folder so that two launchers (demo and e2e) never install at the same time. */
-async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
-	fs.mkdirSync(cacheDir, { recursive: true });
-	for (;;) {
-		try {
-			fs.mkdirSync(lockDir);
-			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-			break;
-		} catch {
-			let owner = NaN;
-			try {
-				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
-			} catch {
-				// being created right now
-			}
-			if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-				fs.rmSync(lockDir, { recursive: true, force: true });
-				continue;
-			}
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-	}
-	try {
-		return await work();
-	} finally {
-		fs.rmSync(lockDir, { recursive: true, force: true });
-	}
-}
-
 function sameContent(a: string, b: string): boolean {
 	return fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
 }
@@ -123,7 +77,8 @@ export interface EnsureN8nOptions {
 export async function ensureN8n(options: EnsureN8nOptions = {}): Promise<boolean> {
 	const log = options.log ?? ((message: string) => console.error(message));
 	if (n8nIsInstalled()) return false;
-	return await withInstallLock(async () => {
+	// two launchers (demo and e2e) never install at the same time
+	return await withLock('n8n-install', async () => {
 		if (n8nIsInstalled()) return false;
 		const env = node24NpmEnv();
 		const started = Date.now();

@@ -16,9 +16,8 @@ import { parseArgs } from 'node:util';
 import { request } from 'undici';
 
 import {
-	buildPackage,
+	buildAndPack,
 	installTarballAsN8nDoes,
-	packPackage,
 	readPackageJson,
 	type InstalledPackage,
 	type PackageJson,
@@ -392,8 +391,10 @@ async function main(): Promise<void> {
 	await check('package.json declares every node and credential of the source', async () =>
 		registrationProblems(repoRoot, sourcePackage),
 	);
-	await phase('build (n8n-node build)', async () => await buildPackage());
-	const tarball = await phase('npm pack', async () => await packPackage(path.join(runDir, 'pack')));
+	const tarball = await phase(
+		'build + npm pack',
+		async () => await buildAndPack(path.join(runDir, 'pack')),
+	);
 	let cases: Case[] = [];
 	await check('example and test workflows parse, with unique ids', async () => {
 		cases = loadCases();
