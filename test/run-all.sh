@@ -16,8 +16,8 @@ step 'build (n8n-node build)'
 npm run --silent build
 step 'lint (n8n-node lint)'
 npm run --silent lint
-step 'type-check tests and tooling'
-node_modules/.bin/tsc -p test/tsconfig.json --noEmit
+step 'type-check nodes, tests and tooling'
+npm run --silent typecheck
 step 'unit + integration (jest, n8n-core WorkflowExecute against the simulator behind Prism)'
 "$NODE24" node_modules/.bin/jest --runInBand
 step 'end-to-end (the packed package installed into real n8n)'
