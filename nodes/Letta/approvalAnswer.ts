@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import type { PendingToolCall } from './approvals';
 import { isAgentId, isConversationId } from './ids';
+import { itemInputError, readJsonParameter } from './parameters';
 import { describeZodError } from './schemas';
 
 /**
@@ -294,24 +295,10 @@ function lines(value: string): string[] | undefined {
 	return split.length ? split : undefined;
 }
 
-function parseJsonParameter(context: IExecuteFunctions, itemIndex: number, name: string, label: string): unknown {
-	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `"${label}" is not valid JSON [item ${itemIndex}]`, {
-			itemIndex,
-			description: (error as Error).message,
-		});
-	}
-}
 
 /** Reads the approval UI of one item into the request it answers and the message to send. */
 export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number): ReadApproval {
-	const fail = (message: string, description: string) =>
-		new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
+	const fail = (message: string, description: string) => itemInputError(context, itemIndex, message, description);
 
 	const { answerTo, problem } = parseAnswerTo(context.getNodeParameter('answerTo', itemIndex, ''));
 	if (!answerTo) {
@@ -339,7 +326,7 @@ export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number
 				'Map a boolean, e.g. {{ $json.data.approved === true }}.',
 			);
 		}
-		const updatedInput = parseJsonParameter(context, itemIndex, 'updatedInput', 'Updated Input (JSON)');
+		const updatedInput = readJsonParameter(context, itemIndex, 'updatedInput', 'Updated Input (JSON)', '{"path": "/tmp/report.txt"}');
 		if (updatedInput !== undefined && (typeof updatedInput !== 'object' || updatedInput === null || Array.isArray(updatedInput))) {
 			throw fail('"Updated Input (JSON)" must be a JSON object', 'Give the tool arguments as an object, e.g. {"path": "/tmp/report.txt"}.');
 		}
@@ -351,7 +338,7 @@ export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number
 		};
 	}
 
-	const rawPerCall = parseJsonParameter(context, itemIndex, 'perCallAnswers', 'Answers per Tool Call (JSON)');
+	const rawPerCall = readJsonParameter(context, itemIndex, 'perCallAnswers', 'Answers per Tool Call (JSON)', '{"<tool_call_id>": {"approve": false, "reason": "..."}}');
 	let perCall: Record<string, ApprovalAnswer> = {};
 	if (rawPerCall !== undefined) {
 		const parsed = perCallAnswersSchema.safeParse(rawPerCall);

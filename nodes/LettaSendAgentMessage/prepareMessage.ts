@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readApprovalAnswer } from '../Letta/approvalAnswer';
 import { approvalAnswerRequest } from '../Letta/answerApproval';
 import { resolveAgentId, resolveConversationId } from '../Letta/locators';
+import { itemInputError, JSON_MESSAGES_EXAMPLE, readJsonParameter } from '../Letta/parameters';
 import { buildImageMessage, buildTextMessage, type ImageInput } from '../Letta/mapping';
 import {
 	agentMessageBodySchema,
@@ -36,10 +36,6 @@ export interface PreparedMessage {
 	approval?: { toolCallIds: string[]; approvalRequestId: string | null };
 }
 
-function inputError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
-	return new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
-}
-
 export function toMessageOptions(options: SendOptions): MessageOptions {
 	const body: MessageOptions = {};
 	if (options.maxSteps !== undefined) body.max_steps = options.maxSteps;
@@ -58,14 +54,14 @@ async function readImages(context: IExecuteFunctions, itemIndex: number): Promis
 		.map((field) => field.trim())
 		.filter(Boolean);
 	if (fields.length === 0) {
-		throw inputError(context, itemIndex, 'No image binary field given', 'Name at least one binary field that holds an image, e.g. "data".');
+		throw itemInputError(context, itemIndex, 'No image binary field given', 'Name at least one binary field that holds an image, e.g. "data".');
 	}
 	const images: ImageInput[] = [];
 	for (const field of fields) {
 		const item = context.getInputData()[itemIndex];
 		if (!item.binary?.[field]) {
 			const present = Object.keys(item.binary ?? {});
-			throw inputError(
+			throw itemInputError(
 				context,
 				itemIndex,
 				`The item has no binary field "${field}"`,
@@ -76,7 +72,7 @@ async function readImages(context: IExecuteFunctions, itemIndex: number): Promis
 		}
 		const binary = context.helpers.assertBinaryData(itemIndex, field);
 		if (!binary.mimeType?.startsWith('image/')) {
-			throw inputError(
+			throw itemInputError(
 				context,
 				itemIndex,
 				`Binary field "${field}" is not an image (${binary.mimeType || 'unknown type'})`,
@@ -90,23 +86,11 @@ async function readImages(context: IExecuteFunctions, itemIndex: number): Promis
 }
 
 function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessageInput {
-	let value: unknown = context.getNodeParameter('messagesJson', itemIndex);
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch (error) {
-			throw inputError(
-				context,
-				itemIndex,
-				'"Messages (JSON)" is not valid JSON',
-				`${(error as Error).message}. Give an object such as {"messages":[{"role":"user","content":"Hello"}]}.`,
-			);
-		}
-	}
+	let value = readJsonParameter(context, itemIndex, 'messagesJson', 'Messages (JSON)', JSON_MESSAGES_EXAMPLE);
 	if (Array.isArray(value)) value = { messages: value };
 	const parsed = jsonMessageInputSchema.safeParse(value);
 	if (!parsed.success) {
-		throw inputError(
+		throw itemInputError(
 			context,
 			itemIndex,
 			`"Messages (JSON)" does not match the Letta API: ${describeZodError(parsed.error)}`,
@@ -127,7 +111,7 @@ async function readMessageInput(context: IExecuteFunctions, itemIndex: number, o
 	} else {
 		const text = String(context.getNodeParameter('text', itemIndex, ''));
 		if (!text.trim()) {
-			throw inputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
+			throw itemInputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
 		}
 		const role = context.getNodeParameter('role', itemIndex, 'user') as MessageCreate['role'];
 		message = buildTextMessage({ role, text, senderName });
@@ -148,7 +132,7 @@ function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): P
 	try {
 		request = approvalAnswerRequest(scope, message, toMessageOptions(options), timeoutMs(options));
 	} catch (error) {
-		throw inputError(context, itemIndex, (error as Error).message, 'Check the answer fields and the node options.');
+		throw itemInputError(context, itemIndex, (error as Error).message, 'Check the answer fields and the node options.');
 	}
 	return {
 		agentId: answerTo.agent_id,
@@ -173,7 +157,7 @@ export async function prepareMessage(context: IExecuteFunctions, itemIndex: numb
 	const schema = conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
 	const checked = schema.safeParse(body);
 	if (!checked.success) {
-		throw inputError(context, itemIndex, `The request does not match the Letta API: ${describeZodError(checked.error)}`, 'Check the node options.');
+		throw itemInputError(context, itemIndex, `The request does not match the Letta API: ${describeZodError(checked.error)}`, 'Check the node options.');
 	}
 	return {
 		agentId,

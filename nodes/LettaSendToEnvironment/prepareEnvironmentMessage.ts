@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readApprovalAnswer } from '../Letta/approvalAnswer';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../Letta/environmentSchemas';
 import { messageIds, type ConnectionRef, type MessageIdSeed } from '../Letta/environments';
 import { resolveAgentId, resolveConversationId } from '../Letta/locators';
+import { itemInputError, JSON_MESSAGES_EXAMPLE, readJsonParameter } from '../Letta/parameters';
 import { describeZodError } from '../Letta/schemas';
 import { DEFAULT_TIMEOUT_SECONDS } from '../Letta/transport';
 import { CONNECTION_MODE, MESSAGE_INPUT } from './properties';
@@ -32,10 +32,6 @@ export interface PreparedEnvironmentSend {
 	replyTimeoutMs?: number;
 }
 
-function inputError(context: IExecuteFunctions, itemIndex: number, message: string, description: string) {
-	return new NodeOperationError(context.getNode(), `${message} [item ${itemIndex}]`, { itemIndex, description });
-}
-
 export function readConnectionRef(context: IExecuteFunctions, itemIndex: number): ConnectionRef {
 	const raw = context.getNodeParameter('connection', itemIndex, '', { extractValue: false }) as
 		| INodeParameterResourceLocator
@@ -44,7 +40,7 @@ export function readConnectionRef(context: IExecuteFunctions, itemIndex: number)
 	const mode = raw && typeof raw === 'object' ? String(raw.mode ?? CONNECTION_MODE.connectionId) : CONNECTION_MODE.connectionId;
 	const value = String((raw && typeof raw === 'object' ? raw.value : raw) ?? '').trim();
 	if (!value) {
-		throw inputError(
+		throw itemInputError(
 			context,
 			itemIndex,
 			'No environment connection given',
@@ -74,26 +70,14 @@ function idSeed(context: IExecuteFunctions, itemIndex: number): MessageIdSeed {
 }
 
 function readJsonMessages(context: IExecuteFunctions, itemIndex: number): unknown[] {
-	let value: unknown = context.getNodeParameter('messagesJson', itemIndex);
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch (error) {
-			throw inputError(
-				context,
-				itemIndex,
-				'"Messages (JSON)" is not valid JSON',
-				`${(error as Error).message}. Give an object such as {"messages":[{"role":"user","content":"Hello"}]}.`,
-			);
-		}
-	}
+	const value = readJsonParameter(context, itemIndex, 'messagesJson', 'Messages (JSON)', JSON_MESSAGES_EXAMPLE);
 	if (Array.isArray(value)) return value;
 	if (value && typeof value === 'object' && !Array.isArray(value)) {
 		const extra = Object.keys(value).filter((key) => key !== 'messages');
 		const { messages } = value as { messages?: unknown };
 		if (extra.length === 0 && Array.isArray(messages)) return messages;
 		if (extra.length > 0) {
-			throw inputError(
+			throw itemInputError(
 				context,
 				itemIndex,
 				`"Messages (JSON)" may only hold "messages", not ${extra.map((key) => `"${key}"`).join(', ')}`,
@@ -101,7 +85,7 @@ function readJsonMessages(context: IExecuteFunctions, itemIndex: number): unknow
 			);
 		}
 	}
-	throw inputError(
+	throw itemInputError(
 		context,
 		itemIndex,
 		'"Messages (JSON)" has no "messages" array',
@@ -136,7 +120,7 @@ function readMessages(context: IExecuteFunctions, itemIndex: number, mode: strin
 	}
 	const text = String(context.getNodeParameter('text', itemIndex, ''));
 	if (!text.trim()) {
-		throw inputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
+		throw itemInputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
 	}
 	const otid = String(context.getNodeParameter('options.otid', itemIndex, '') ?? '').trim();
 	const ids = messageIds(seed, 0);
@@ -178,7 +162,7 @@ export function prepareEnvironmentMessage(context: IExecuteFunctions, itemIndex:
 		...(conversationId ? { conversationId } : {}),
 	});
 	if (!checked.success) {
-		throw inputError(
+		throw itemInputError(
 			context,
 			itemIndex,
 			`${mode === MESSAGE_INPUT.json ? '"Messages (JSON)"' : 'The message'} does not match the Letta API: ${describeZodError(checked.error)}`,
@@ -188,7 +172,7 @@ export function prepareEnvironmentMessage(context: IExecuteFunctions, itemIndex:
 
 	const waitForReply = context.getNodeParameter('waitForReply', itemIndex, false) as boolean;
 	if (waitForReply && !agentId && !conversationId) {
-		throw inputError(
+		throw itemInputError(
 			context,
 			itemIndex,
 			'Wait for Reply needs an agent or a conversation',

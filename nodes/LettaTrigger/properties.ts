@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator } from '../Letta/descriptions';
-import { CONVERSATION_ID_EXAMPLE, CONVERSATION_ID_PATTERN } from '../Letta/ids';
+import { agentLocator, conversationLocator } from '../Letta/descriptions';
 
 export const TRIGGER_EVENTS = { approvalRequested: 'approvalRequested' } as const;
 
@@ -105,36 +104,12 @@ export const lettaTriggerProperties: INodeProperties[] = [
 		displayOptions: forScopes(WATCH_SCOPE.agent, WATCH_SCOPE.conversations),
 	},
 	{
-		displayName: 'Conversation',
-		name: 'conversationId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		...conversationLocator,
 		displayOptions: forScopes(WATCH_SCOPE.conversations),
 		description: "Optional. One conversation to watch; leave empty to watch all of the agent's conversations.",
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'All conversations',
-				typeOptions: { searchListMethod: 'searchConversations', searchable: false },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: CONVERSATION_ID_EXAMPLE,
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: CONVERSATION_ID_PATTERN,
-							errorMessage: 'Not a Letta conversation ID: it looks like conv-<uuid>',
-						},
-					},
-				],
-			},
-		],
+		modes: (conversationLocator.modes ?? []).map((mode) =>
+			mode.name === 'list' ? { ...mode, placeholder: 'All conversations' } : mode,
+		),
 	},
 	{
 		displayName: 'Include Conversations',
