@@ -100,7 +100,7 @@ export function prepareTurn(
 			}
 			return payload.kind === 'input'
 				? runUserTurn(ctx, agent, scope, run, payload.inputs, options)
-				: runApprovalTurn(ctx, scope, run, payload.answers, payload.otid, options);
+				: runApprovalTurn(ctx, agent, scope, run, payload.answers, payload.otid, options);
 		} finally {
 			if (store.generation === generation) store.unlock(scope);
 		}
@@ -153,19 +153,29 @@ function runUserTurn(
 	const inbound = inputs.map((input) => inboundMessage(context, input));
 	const outcome = answerUserTurn(agent, inputs, { ids: store.ids, runId: run.id, options });
 	store.appendHistory(scope, [...inbound, ...outcome.messages]);
-	if (outcome.approvalToolCalls) {
-		const request = outcome.messages.find(
-			(message) => message.message_type === 'approval_request_message',
-		);
-		if (request && request.message_type === 'approval_request_message')
-			store.setPendingApproval({ scope, runId: run.id, request });
-	}
+	recordPendingApproval(ctx, scope, run, outcome);
 	store.completeRun(run, outcome.stopReason);
 	return buildResponse(outcome, run, inputText(inbound));
 }
 
+/** A turn that stopped for approval leaves its request pending on the scope, under its run. */
+function recordPendingApproval(
+	ctx: SimulatorContext,
+	scope: Scope,
+	run: RunRecord,
+	outcome: TurnOutcome,
+): void {
+	if (!outcome.approvalToolCalls) return;
+	const request = outcome.messages.find(
+		(message) => message.message_type === 'approval_request_message',
+	);
+	if (request && request.message_type === 'approval_request_message')
+		ctx.store.setPendingApproval({ scope, runId: run.id, request });
+}
+
 function runApprovalTurn(
 	ctx: SimulatorContext,
+	agent: AgentRecord,
 	scope: Scope,
 	run: RunRecord,
 	answers: ApprovalAnswer[],
@@ -181,13 +191,15 @@ function runApprovalTurn(
 		);
 	const context: MessageContext = { ids: store.ids, runId: run.id, stepId: null };
 	const inbound = approvalResponseMessage(context, answers, otid);
-	const outcome = continueAfterApproval(pending.request.tool_calls, answers, {
+	const outcome = continueAfterApproval(agent, pending.request.tool_calls, answers, {
 		ids: store.ids,
 		runId: run.id,
 		options,
 	});
 	store.appendHistory(scope, [inbound, ...outcome.messages]);
 	store.clearPendingApproval(scope);
+	// The continuation may ask for the next tool (a chained approval): pending again, new run.
+	recordPendingApproval(ctx, scope, run, outcome);
 	store.completeRun(run, outcome.stopReason);
 	const response = buildResponse(outcome, run, JSON.stringify(answers));
 	store.processedApprovals.push({

@@ -48,7 +48,12 @@ export type AgentBehaviour =
 	/** calls `delete_file`, which requires approval */
 	| 'approval'
 	/** calls `deploy_release` and `notify_channel` in parallel, both requiring approval */
-	| 'parallelApproval';
+	| 'parallelApproval'
+	/**
+	 * calls `backup_database` (approval), and once that ran asks approval for `migrate_schema`
+	 * in the continuation: two approvals in a row before the closing reply
+	 */
+	| 'chainedApproval';
 
 export interface SeedAgent {
 	id: string;
@@ -68,6 +73,7 @@ export const AGENT_IDS = {
 	researchScout: 'agent-11111111-1111-4111-8111-111111111107',
 	fileJanitor: 'agent-11111111-1111-4111-8111-111111111108',
 	releaseManager: 'agent-11111111-1111-4111-8111-111111111109',
+	chainedOps: 'agent-11111111-1111-4111-8111-111111111110',
 } as const;
 
 /** A well-formed agent id that no seeded agent has: for 404 tests. */
@@ -138,6 +144,14 @@ export const SEED_AGENTS: readonly SeedAgent[] = [
 		description: 'Deploys and announces releases: two parallel calls needing approval.',
 		behaviour: 'parallelApproval',
 	},
+	{
+		id: AGENT_IDS.chainedOps,
+		name: 'Change Runner',
+		tags: ['approval', 'ops'],
+		description:
+			'Backs up a database, then migrates its schema: two approvals in a row, the second asked after the first ran.',
+		behaviour: 'chainedApproval',
+	},
 ];
 
 /** Tool names the approval agents call. */
@@ -145,6 +159,8 @@ export const APPROVAL_TOOL_NAMES = {
 	deleteFile: 'delete_file',
 	deployRelease: 'deploy_release',
 	notifyChannel: 'notify_channel',
+	backupDatabase: 'backup_database',
+	migrateSchema: 'migrate_schema',
 } as const;
 
 export const RESEARCH_TOOL_NAME = 'search_notes';

@@ -123,7 +123,8 @@ export function answerUserTurn(
 			return writer.outcome('end_turn');
 		}
 		case 'approval':
-		case 'parallelApproval': {
+		case 'parallelApproval':
+		case 'chainedApproval': {
 			const calls = approvalToolCalls(agent, heard, env.ids);
 			writer.think(
 				`The user asked for "${heard}". This needs ${calls.map((call) => call.name).join(' and ')}, which require approval.`,
@@ -150,6 +151,15 @@ export function approvalToolCalls(agent: AgentRecord, heard: string, ids: IdFact
 			},
 		];
 	}
+	if (agent.behaviour === 'chainedApproval') {
+		return [
+			{
+				name: APPROVAL_TOOL_NAMES.backupDatabase,
+				arguments: JSON.stringify({ database: heard }),
+				tool_call_id: ids.toolCallId(),
+			},
+		];
+	}
 	return [
 		{
 			name: APPROVAL_TOOL_NAMES.deleteFile,
@@ -159,8 +169,38 @@ export function approvalToolCalls(agent: AgentRecord, heard: string, ids: IdFact
 	];
 }
 
-/** The turn after an approval answer: run/deny each call, then one closing assistant message. */
+/** Schema version the chained agent migrates to once the backup ran. */
+export const MIGRATION_TARGET_VERSION = 'latest';
+
+/**
+ * The approval an agent asks next, after the calls of the previous request were resolved:
+ * the chained agent asks for `migrate_schema` once `backup_database` succeeded. null = the
+ * turn ends (every other agent, or the backup was denied or failed).
+ */
+function followUpApprovalCalls(
+	agent: AgentRecord,
+	resolved: Array<{ call: ToolCall; item: ToolReturnItem }>,
+	ids: IdFactory,
+): ToolCall[] | null {
+	if (agent.behaviour !== 'chainedApproval' || resolved.length !== 1) return null;
+	const [{ call, item }] = resolved;
+	if (call.name !== APPROVAL_TOOL_NAMES.backupDatabase || item.status !== 'success') return null;
+	const { database } = JSON.parse(call.arguments) as { database: string };
+	return [
+		{
+			name: APPROVAL_TOOL_NAMES.migrateSchema,
+			arguments: JSON.stringify({ database, to_version: MIGRATION_TARGET_VERSION }),
+			tool_call_id: ids.toolCallId(),
+		},
+	];
+}
+
+/**
+ * The turn after an approval answer: run/deny each call, then either one closing assistant
+ * message, or (the chained agent, after an approved backup) the next approval request.
+ */
 export function continueAfterApproval(
+	agent: AgentRecord,
 	toolCalls: ToolCall[],
 	answers: ApprovalAnswer[],
 	env: TurnEnvironment,
@@ -168,14 +208,25 @@ export function continueAfterApproval(
 	const writer = new StepWriter(env);
 	const context = writer.step();
 	const sentences: string[] = [];
+	const resolved: Array<{ call: ToolCall; item: ToolReturnItem }> = [];
 	for (const call of toolCalls) {
 		const answer = answers.find((candidate) => candidate.tool_call_id === call.tool_call_id);
 		if (!answer) continue;
 		const { item, sentence } = resolveToolCall(call, answer);
 		writer.messages.push(toolReturnMessage(context, item));
 		sentences.push(sentence);
+		resolved.push({ call, item });
 	}
 	if (!writer.canTakeAnotherStep) return writer.outcome('max_steps');
+	const next = followUpApprovalCalls(agent, resolved, env.ids);
+	if (next) {
+		const askContext = writer.step();
+		writer.think(
+			`${resolved.map(({ call }) => call.name).join(' and ')} ran. Next comes ${next.map((call) => call.name).join(' and ')}, which requires approval too.`,
+		);
+		writer.messages.push(approvalRequestMessage(askContext, next));
+		return writer.outcome('requires_approval', next);
+	}
 	const replyContext = writer.step();
 	writer.think('The tool calls are resolved; I will report back.');
 	writer.messages.push(assistantMessage(replyContext, sentences.join('\n')));

@@ -75,6 +75,25 @@ function agentTools(agent: AgentRecord): ToolDefinition[] {
 					parameters: { channel: 'Channel.', text: 'Text to post.' },
 				},
 			];
+		case 'chainedApproval':
+			return [
+				SEND_MESSAGE_TOOL,
+				{
+					name: APPROVAL_TOOL_NAMES.backupDatabase,
+					description: 'Backs up a database.',
+					requiresApproval: true,
+					parameters: { database: 'Database to back up.' },
+				},
+				{
+					name: APPROVAL_TOOL_NAMES.migrateSchema,
+					description: 'Migrates a database schema (after a backup).',
+					requiresApproval: true,
+					parameters: {
+						database: 'Database to migrate.',
+						to_version: 'Schema version to migrate to.',
+					},
+				},
+			];
 	}
 }
 
