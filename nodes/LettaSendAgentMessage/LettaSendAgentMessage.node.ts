@@ -11,7 +11,7 @@ import { shapeAgentReply } from '../Letta/mapping';
 import { asNodeError, errorItem, parseLettaResponse, routeReplies } from '../Letta/output';
 import { DEFAULT_CONCURRENCY, runKeyedInOrder } from '../Letta/scheduler';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
-import { sendApprovalAnswer, type PreparedApprovalAnswer } from './answerApproval';
+import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
 import { prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
 

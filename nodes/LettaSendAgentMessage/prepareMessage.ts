@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readApprovalAnswer } from '../Letta/approvalAnswer';
-import { approvalAnswerRequest } from '../Letta/answerApproval';
+import { approvalAnswerRequest } from '../Letta/approvalDelivery';
 import { resolveAgentId, resolveConversationId } from '../Letta/locators';
 import { itemInputError, JSON_MESSAGES_EXAMPLE, readJsonParameter } from '../Letta/parameters';
 import { buildImageMessage, buildTextMessage, type ImageInput } from '../Letta/mapping';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { buildAnswerTo } from '../Letta/approvalAnswer';
-import { checkApprovalAnswer, type AnswerCheck } from '../Letta/answerApproval';
+import { checkApprovalAnswer, type AnswerCheck } from '../Letta/approvalDelivery';
 import { shapeAgentReply } from '../Letta/mapping';
 import { parseLettaResponse } from '../Letta/output';
 import { describeScope, resourceName, type ApprovalScope } from '../Letta/pendingApprovals';

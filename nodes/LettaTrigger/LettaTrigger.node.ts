@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { denyApprovalRequest } from '../Letta/answerApproval';
+import { denyApprovalRequest } from '../Letta/approvalDelivery';
 import {
 	planPoll,
 	readApprovalState,

@@ -1,5 +1,5 @@
 import { buildApprovalMessage } from '../../nodes/Letta/approvalAnswer';
-import { approvalAnswerRequest, classifyAnswer } from '../../nodes/Letta/answerApproval';
+import { approvalAnswerRequest, classifyAnswer } from '../../nodes/Letta/approvalDelivery';
 import type { PendingApprovalRequest } from '../../nodes/Letta/pendingApprovals';
 import type { LettaMessage } from '../../nodes/Letta/schemas';
 import { approvalRequestedItem, approvalSummary, denialItem, TRIGGER_EVENT } from '../../nodes/LettaTrigger/items';
