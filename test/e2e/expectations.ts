@@ -41,8 +41,12 @@ export interface NodeExpectation {
 export interface RequestExpectation {
 	method?: string;
 	pathContains?: string;
+	/** Only the requests the simulator answered with this HTTP status. */
+	status?: number;
 	/** Exact number of such requests the simulator received. */
 	count: number;
+	/** Matched against the bodies of those requests, in order (only as many as listed). */
+	bodies?: unknown[];
 }
 
 export interface CaseExpectation {

@@ -213,17 +213,21 @@ async function requestProblems(
 ): Promise<string[]> {
 	const problems: string[] = [];
 	for (const expected of expectations) {
-		const received = await control.requests({
-			method: expected.method,
-			pathContains: expected.pathContains,
-		});
+		const received = (
+			await control.requests({ method: expected.method, pathContains: expected.pathContains })
+		).filter((r) => expected.status === undefined || r.status === expected.status);
 		if (received.length !== expected.count) {
 			problems.push(
-				`expected ${expected.count} ${expected.method ?? ''} request(s) to ${expected.pathContains ?? 'the simulator'}, got ${received.length}: ${received
+				`expected ${expected.count} ${expected.method ?? ''} request(s) to ${expected.pathContains ?? 'the simulator'}${expected.status === undefined ? '' : ` answered ${expected.status}`}, got ${received.length}: ${received
 					.map((r) => `${r.method} ${r.path} -> ${String(r.status)}`)
 					.join(', ')}`,
 			);
 		}
+		(expected.bodies ?? []).forEach((body, index) => {
+			const where = `${expected.method ?? ''} ${expected.pathContains ?? ''} request ${index} body`;
+			if (index >= received.length) problems.push(`${where}: no such request`);
+			else problems.push(...match(received[index].body, body, where.trim()));
+		});
 	}
 	return problems;
 }
@@ -236,6 +240,16 @@ async function prepareSimulator(
 	await control.reset();
 	for (const call of spec.setup ?? []) await simulatorCall(sim, call);
 	await control.clearRequests();
+}
+
+/** Keeps the run data of a case in .cache/e2e/run/runs/ for a look after the suite. */
+function saveRun(caseName: string, run: unknown): void {
+	const dir = path.join(runDir, 'runs');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(
+		path.join(dir, `${caseName.replace(/[^a-z0-9.-]+/gi, '_')}.json`),
+		JSON.stringify(run, null, 2),
+	);
 }
 
 async function runCase(
@@ -254,6 +268,7 @@ async function runCase(
 			`n8n execute printed no run (exit ${String(result.exitCode)}):\n${tail}\n${result.stderr.slice(-1500)}`,
 		];
 	}
+	saveRun(entry.name, result.run);
 	const problems = checkRun(result.run, expectation);
 	problems.push(...(await requestProblems(control, expectation.requests ?? [])));
 	return problems;
