@@ -338,9 +338,11 @@ export class N8n {
 	}
 
 	/**
-	 * `n8n execute --id=<id> --rawOutput`: runs a workflow from its start node (the Manual
-	 * Trigger) in a fresh n8n process, and returns the run n8n logged (its `message` is the
-	 * run as JSON, printed on success and on failure alike).
+	 * `n8n execute --id=<id> --rawOutput`: runs a workflow from its start node in a fresh n8n
+	 * process, and returns the run n8n logged (its `message` is the run as JSON, printed on
+	 * success and on failure alike). n8n 2.41 requires a Manual Trigger but then starts at the
+	 * first trigger of the `nodes` array (Workflow.getStartNode): list the Manual Trigger
+	 * before a Schedule Trigger or any other trigger.
 	 */
 	async execute(id: string, timeoutSeconds = 120): Promise<ExecuteResult> {
 		const started = Date.now();

@@ -50,6 +50,13 @@ export interface RequestExpectation {
 }
 
 export interface CaseExpectation {
+	/**
+	 * The node `n8n execute` must start at; by default the workflow's first Manual Trigger.
+	 * n8n 2.41's execute starts at the first trigger in the `nodes` array (a Schedule Trigger
+	 * listed before the Manual Trigger wins), so a workflow with two triggers lists its Manual
+	 * Trigger first.
+	 */
+	startNode?: string;
 	/** n8n's execution status: success, or error when the workflow must fail. */
 	status: 'success' | 'error';
 	/** For status error: the workflow error (resultData.error). */

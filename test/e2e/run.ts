@@ -29,7 +29,7 @@ import {
 	WRONG_API_KEY,
 	DEMO_OWNER,
 } from '../../scripts/n8n/fixtures';
-import { N8n, newEncryptionKey, type WorkflowJson } from '../../scripts/n8n/n8n';
+import { N8n, newEncryptionKey, type N8nRun, type WorkflowJson } from '../../scripts/n8n/n8n';
 import {
 	expectedTypes,
 	loadedTypeProblems,
@@ -242,6 +242,16 @@ async function prepareSimulator(
 	await control.clearRequests();
 }
 
+/** The nodes a run started at: those that ran with no input from another node. */
+function startedNodes(run: N8nRun): string[] {
+	return Object.entries(run.data.resultData.runData)
+		.filter(([, tasks]) => {
+			const source = tasks[0]?.source;
+			return !Array.isArray(source) || source.every((entry) => entry === null);
+		})
+		.map(([name]) => name);
+}
+
 /** Keeps the run data of a case in .cache/e2e/run/runs/ for a look after the suite. */
 function saveRun(caseName: string, run: unknown): void {
 	const dir = path.join(runDir, 'runs');
@@ -270,6 +280,16 @@ async function runCase(
 	}
 	saveRun(entry.name, result.run);
 	const problems = checkRun(result.run, expectation);
+	const expectedStart =
+		expectation.startNode ??
+		entry.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
+	const started = startedNodes(result.run);
+	if (expectedStart !== undefined && !started.includes(String(expectedStart))) {
+		problems.push(
+			`n8n execute started at ${started.map((name) => `"${name}"`).join(', ') || 'no node'}, not at "${String(expectedStart)}"` +
+				' (n8n 2.41 starts at the first trigger of the nodes array: list the Manual Trigger first)',
+		);
+	}
 	problems.push(...(await requestProblems(control, expectation.requests ?? [])));
 	return problems;
 }
