@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request } from 'undici';
 
+import { parseFlatted } from './flatted';
 import { n8nBin, node24Bin, npmCacheDir } from './paths';
 import { runCommand, startProcess, type ManagedProcess, type RunResult } from './processes';
 
@@ -87,6 +88,28 @@ export interface ExecuteResult {
 	log: N8nLogLine[];
 	stderr: string;
 }
+
+/** One entry of `GET /rest/executions` (the list the editor's Executions tab shows). */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	/** new, running, waiting, success, error, canceled, crashed, unknown */
+	status: string;
+	mode?: string;
+	finished?: boolean;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
+	waitTill?: string | null;
+	[key: string]: unknown;
+}
+
+/** `GET /rest/executions/{id}` with its run data decoded (n8n sends it flatted). */
+export interface ExecutionDetails extends ExecutionSummary {
+	run: N8nRun;
+}
+
+/** Statuses after which an execution does not move on by itself. */
+export const FINAL_EXECUTION_STATUSES = ['success', 'error', 'canceled', 'crashed'];
 
 export interface CredentialToImport {
 	id: string;
@@ -556,6 +579,95 @@ export class N8n {
 			);
 		}
 		return response.body;
+	}
+
+	/**
+	 * Executions of a workflow, newest first (`GET /rest/executions?filter=...`; logged in).
+	 * `status` narrows them, e.g. ['waiting'].
+	 */
+	async executions(workflowId: string, status?: string[]): Promise<ExecutionSummary[]> {
+		const filter = JSON.stringify({ workflowId, ...(status ? { status } : {}) });
+		const response = await this.rest<{ data?: { results?: ExecutionSummary[] } }>(
+			'GET',
+			`/rest/executions?limit=100&filter=${encodeURIComponent(filter)}`,
+		);
+		const results = response.body.data?.results;
+		if (response.status !== 200 || !Array.isArray(results)) {
+			throw new Error(
+				`GET /rest/executions answered ${response.status}: ${response.text.slice(0, 500)}`,
+			);
+		}
+		return results.map((entry) => ({ ...entry, id: String(entry.id) }));
+	}
+
+	/** One execution with its run data (`GET /rest/executions/{id}`, data decoded from flatted). */
+	async execution(id: string): Promise<ExecutionDetails> {
+		const response = await this.rest<{ data?: ExecutionSummary & { data?: unknown } }>(
+			'GET',
+			`/rest/executions/${encodeURIComponent(id)}`,
+		);
+		const execution = response.body.data;
+		if (response.status !== 200 || !execution) {
+			throw new Error(
+				`GET /rest/executions/${id} answered ${response.status}: ${response.text.slice(0, 500)}`,
+			);
+		}
+		const { data, ...summary } = execution;
+		const decoded = typeof data === 'string' ? parseFlatted(data) : data;
+		const runData = decoded as Partial<N8nRun['data']> | undefined;
+		return {
+			...summary,
+			id: String(summary.id),
+			run: {
+				status: summary.status,
+				finished: summary.finished,
+				mode: summary.mode,
+				data: {
+					...(runData ?? {}),
+					resultData: runData?.resultData ?? { runData: {} },
+				},
+			},
+		};
+	}
+
+	/** Unpublishes a workflow in the running server (`POST /rest/workflows/{id}/deactivate`). */
+	async deactivateWorkflow(id: string): Promise<void> {
+		const response = await this.rest<unknown>(
+			'POST',
+			`/rest/workflows/${encodeURIComponent(id)}/deactivate`,
+			{},
+		);
+		if (response.status !== 200) {
+			throw new Error(
+				`POST /rest/workflows/${id}/deactivate answered ${response.status}: ${response.text.slice(0, 500)}`,
+			);
+		}
+	}
+
+	/**
+	 * Calls a URL the way a person's browser (or a mail link) would: no n8n session. For resume
+	 * URLs of Wait and form steps (`/webhook-waiting/...`, `/form-waiting/...`).
+	 */
+	async callUrl(
+		url: string,
+		method: 'GET' | 'POST' = 'GET',
+		body?: unknown,
+	): Promise<{ status: number; body: unknown; text: string }> {
+		const response = await request(url, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			headersTimeout: 120_000,
+			bodyTimeout: 120_000,
+		});
+		const text = await response.body.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// not JSON
+		}
+		return { status: response.statusCode, body: parsed, text };
 	}
 
 	/** Calls a production webhook of a published workflow (`/webhook/<path>`). */

@@ -91,6 +91,40 @@ export interface WebhookCall {
 	};
 }
 
+/** One action of the person in a human step: open a URL the workflow put out. */
+export interface HumanAction {
+	/** The node whose output carries the URL (read from its latest run). */
+	node: string;
+	/** Path of the URL in that node's item json, dots for nesting, e.g. `approve_url`. */
+	field: string;
+	/** Which item of the output (default 0). */
+	item?: number;
+	/** Which output of the node (default 0). */
+	output?: number;
+	/** Query parameters added to the URL. */
+	query?: Record<string, string>;
+	method?: 'GET' | 'POST';
+	body?: unknown;
+	/** The answer the person sees. */
+	expect?: { status: number; body?: unknown };
+}
+
+/**
+ * Server mode with a person in the loop: the workflow (started by its own trigger, e.g. a
+ * polling Letta Trigger) is published before `n8n start`; its `setup` is applied before the
+ * start, since the trigger polls once at activation. The suite waits for an execution of the
+ * workflow to wait (a Wait or form step), follows each action's URL in turn (waiting for the
+ * execution to wait again in between), then waits for the execution to finish and checks its
+ * run data.
+ */
+export interface HumanStep {
+	/** Seconds to wait for each waiting state, and for the end (default 90). */
+	timeoutSeconds?: number;
+	actions: HumanAction[];
+	/** The finished execution (as for `expect`; `requests` count from after the setup). */
+	expect: CaseExpectation;
+}
+
 export interface CaseSpec {
 	description: string;
 	/** Control API calls made after the simulator reset, before the run. */
@@ -99,6 +133,8 @@ export interface CaseSpec {
 	expect?: CaseExpectation;
 	/** Or: a call to the published workflow's webhook with n8n in server mode. */
 	webhook?: WebhookCall;
+	/** Or: a published workflow that waits for a person, who follows a URL it put out. */
+	humanStep?: HumanStep;
 	/** Skip this case (with the reason). */
 	skip?: string;
 }

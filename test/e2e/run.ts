@@ -8,6 +8,8 @@
  *
  * Cases are data: test/e2e/workflows/*.json (a workflow with an `e2e` block, see
  * expectations.ts) and test/e2e/examples.json (expectations for workflows of examples/).
+ * A case runs by `n8n execute` (expect), or in server mode: a call to its webhook (webhook),
+ * or a person following a URL while its execution waits (humanStep).
  * Closes with the line `N passed, M failed` and exits non-zero on any failure.
  */
 import * as fs from 'node:fs';
@@ -29,7 +31,14 @@ import {
 	WRONG_API_KEY,
 	DEMO_OWNER,
 } from '../../scripts/n8n/fixtures';
-import { N8n, newEncryptionKey, type N8nRun, type WorkflowJson } from '../../scripts/n8n/n8n';
+import {
+	FINAL_EXECUTION_STATUSES,
+	N8n,
+	newEncryptionKey,
+	type ExecutionDetails,
+	type N8nRun,
+	type WorkflowJson,
+} from '../../scripts/n8n/n8n';
 import {
 	expectedTypes,
 	loadedTypeProblems,
@@ -47,6 +56,8 @@ import {
 	match,
 	type CaseExpectation,
 	type CaseSpec,
+	type HumanAction,
+	type HumanStep,
 	type RequestExpectation,
 	type WebhookCall,
 } from './expectations';
@@ -182,6 +193,10 @@ function loadCases(): Case[] {
 		ids.set(id, entry.name);
 	}
 	return cases;
+}
+
+function humanStepCaseName(entry: Case): string {
+	return `human step ${entry.name}: ${entry.spec?.description ?? ''}`;
 }
 
 function webhookCaseName(entry: Case): string {
@@ -329,6 +344,167 @@ async function runWebhookCase(
 	if (problems.length === 0)
 		console.log(`        (webhook answered in ${Date.now() - started} ms)`);
 	return problems;
+}
+
+async function sleep(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `a.b.0.c` of a value. */
+function valueAt(value: unknown, dotted: string): unknown {
+	let current = value;
+	for (const key of dotted.split('.')) {
+		if (typeof current !== 'object' || current === null) return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+function withQuery(url: string, query: Record<string, string> = {}): string {
+	const parsed = new URL(url);
+	for (const [key, value] of Object.entries(query)) parsed.searchParams.set(key, value);
+	return parsed.toString();
+}
+
+function runsOf(execution: ExecutionDetails, node: string): number {
+	return execution.run.data.resultData.runData[node]?.length ?? 0;
+}
+
+function describeExecution(execution: ExecutionDetails): string {
+	const { resultData } = execution.run.data;
+	const ran = Object.keys(resultData.runData).join(', ') || 'no node';
+	const error = resultData.error ? `; error: ${resultData.error.message}` : '';
+	return `execution ${execution.id} is ${execution.status} (ran: ${ran}${error})`;
+}
+
+/**
+ * Waits until an execution of the workflow waits with `ready` true, or throws with what n8n
+ * shows when it does not. With no `executionId`, the oldest waiting execution is taken.
+ */
+async function waitForWaiting(
+	n8n: N8n,
+	workflowId: string,
+	executionId: string | undefined,
+	timeoutMs: number,
+	ready: (execution: ExecutionDetails) => boolean,
+	what: string,
+): Promise<ExecutionDetails> {
+	const deadline = Date.now() + timeoutMs;
+	let last = 'no execution of the workflow yet';
+	while (Date.now() < deadline) {
+		const candidates = executionId
+			? [{ id: executionId }]
+			: (await n8n.executions(workflowId)).reverse();
+		for (const candidate of candidates) {
+			const execution = await n8n.execution(candidate.id);
+			last = describeExecution(execution);
+			if (executionId && FINAL_EXECUTION_STATUSES.includes(execution.status)) {
+				throw new Error(`waiting for ${what}, but ${last}`);
+			}
+			if (execution.status === 'waiting' && ready(execution)) return execution;
+		}
+		await sleep(500);
+	}
+	const activation = n8n
+		.logLines()
+		.filter((line) => /activat|poll/i.test(line.message) && line.level !== 'debug')
+		.slice(-5)
+		.map((line) => `\n  n8n: ${line.message.slice(0, 300)}`)
+		.join('');
+	throw new Error(`no ${what} after ${timeoutMs / 1000} s: ${last}${activation}`);
+}
+
+interface FollowedUrl {
+	node: string;
+	url: string;
+	status: number;
+	response: unknown;
+}
+
+async function followUrl(
+	n8n: N8n,
+	execution: ExecutionDetails,
+	action: HumanAction,
+): Promise<{ followed: FollowedUrl; problems: string[] }> {
+	const tasks = execution.run.data.resultData.runData[action.node] ?? [];
+	const items = tasks[tasks.length - 1]?.data?.main?.[action.output ?? 0] ?? [];
+	const item = items[action.item ?? 0];
+	const url = valueAt(item?.json, action.field);
+	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+		throw new Error(
+			`${action.node} output ${action.output ?? 0} item ${action.item ?? 0}: "${action.field}" is not a URL: ${JSON.stringify(url)}`,
+		);
+	}
+	const target = withQuery(url, action.query);
+	const response = await n8n.callUrl(target, action.method ?? 'GET', action.body);
+	const problems: string[] = [];
+	if (action.expect) {
+		if (response.status !== action.expect.status) {
+			problems.push(
+				`${action.method ?? 'GET'} ${target} answered ${response.status}, expected ${action.expect.status}: ${response.text.slice(0, 300)}`,
+			);
+		}
+		if (action.expect.body !== undefined)
+			problems.push(...match(response.body, action.expect.body, 'the answer to the person'));
+	}
+	return {
+		followed: { node: action.node, url: target, status: response.status, response: response.body },
+		problems,
+	};
+}
+
+async function runHumanStep(
+	n8n: N8n,
+	control: SimulatorControl,
+	entry: Case,
+	step: HumanStep,
+): Promise<string[]> {
+	const workflowId = entry.workflow.id ?? '';
+	const timeoutMs = (step.timeoutSeconds ?? 90) * 1000;
+	const followed: FollowedUrl[] = [];
+	const problems: string[] = [];
+	let executionId: string | undefined;
+	try {
+		const consumed = new Map<string, number>();
+		for (const [index, action] of step.actions.entries()) {
+			const before = consumed.get(action.node) ?? 0;
+			const waiting = await waitForWaiting(
+				n8n,
+				workflowId,
+				executionId,
+				timeoutMs,
+				(execution) => runsOf(execution, action.node) > before,
+				`waiting execution with a new run of "${action.node}" (action ${index + 1})`,
+			);
+			executionId = waiting.id;
+			consumed.set(action.node, runsOf(waiting, action.node));
+			const result = await followUrl(n8n, waiting, action);
+			followed.push(result.followed);
+			console.log(
+				`        (execution ${waiting.id}: ${action.method ?? 'GET'} ${result.followed.url.replace(/signature=[^&]+/, 'signature=…')} -> ${result.followed.status})`,
+			);
+			problems.push(...result.problems);
+		}
+		if (!executionId) return ['the human step lists no action'];
+		const deadline = Date.now() + timeoutMs;
+		let execution = await n8n.execution(executionId);
+		while (!FINAL_EXECUTION_STATUSES.includes(execution.status) && Date.now() < deadline) {
+			await sleep(500);
+			execution = await n8n.execution(executionId);
+		}
+		saveRun(entry.name, { ...execution.run, id: execution.id, humanStep: followed });
+		if (!FINAL_EXECUTION_STATUSES.includes(execution.status)) {
+			return [...problems, `not finished after ${timeoutMs / 1000} s: ${describeExecution(execution)}`];
+		}
+		if (execution.status !== step.expect.status) {
+			problems.push(`expected the execution to end in ${step.expect.status}: ${describeExecution(execution)}`);
+		}
+		problems.push(...checkRun(execution.run, step.expect));
+		problems.push(...(await requestProblems(control, step.expect.requests ?? [])));
+		return problems;
+	} finally {
+		await n8n.deactivateWorkflow(workflowId);
+	}
 }
 
 /** Broken copies of the real tarball: the suite must notice each of them. */
@@ -487,7 +663,7 @@ async function main(): Promise<void> {
 				skip(name, entry.spec.skip);
 				continue;
 			}
-			if (entry.spec.webhook) continue; // in server mode, below
+			if (entry.spec.webhook || entry.spec.humanStep) continue; // in server mode, below
 			const spec = entry.spec;
 			const expectation = spec.expect;
 			if (!expectation) {
@@ -512,10 +688,32 @@ async function main(): Promise<void> {
 	const webhookCases = cases.filter(
 		(entry) => entry.spec?.webhook && !entry.spec.skip && !filteredOut(webhookCaseName(entry)),
 	);
-	await phase('publish webhook workflows', async () => {
-		for (const entry of webhookCases) await n8n.publishWorkflow(entry.workflow.id ?? '');
+	const humanStepCases = cases.filter(
+		(entry) =>
+			entry.spec?.humanStep && !entry.spec.skip && !filteredOut(humanStepCaseName(entry)),
+	);
+	await phase('publish server-mode workflows', async () => {
+		for (const entry of [...webhookCases, ...humanStepCases])
+			await n8n.publishWorkflow(entry.workflow.id ?? '');
+		// triggers poll once when n8n activates the workflow at its start: their setups go first
+		// (together: the human-step cases share this one simulator state until they are done)
+		await control.reset();
+		for (const entry of humanStepCases)
+			for (const call of entry.spec?.setup ?? []) await simulatorCall(sim, call);
+		await control.clearRequests();
 	});
 	await phase('n8n start', async () => await n8n.start());
+	await check('owner account set up through POST /rest/owner/setup', async () => {
+		const result = await n8n.ensureOwner(DEMO_OWNER);
+		return result === 'created' ? [] : ['an owner existed already in a fresh user folder'];
+	});
+	await phase('human-step runs', async () => {
+		for (const entry of humanStepCases) {
+			const step = entry.spec?.humanStep;
+			if (!step) continue;
+			await check(humanStepCaseName(entry), async () => await runHumanStep(n8n, control, entry, step));
+		}
+	});
 	await phase('webhook runs', async () => {
 		for (const entry of webhookCases) {
 			const spec = entry.spec;
@@ -526,10 +724,6 @@ async function main(): Promise<void> {
 				return await runWebhookCase(n8n, control, call);
 			});
 		}
-	});
-	await check('owner account set up through POST /rest/owner/setup', async () => {
-		const result = await n8n.ensureOwner(DEMO_OWNER);
-		return result === 'created' ? [] : ['an owner existed already in a fresh user folder'];
 	});
 	const expected = expectedTypes(installed.packageJson);
 	await check(
