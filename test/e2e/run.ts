@@ -39,12 +39,17 @@ import {
 	type N8nRun,
 	type WorkflowJson,
 } from '../../scripts/n8n/n8n';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import {
 	expectedTypes,
 	loadedTypeProblems,
 	missingDeclaredFiles,
 	registrationProblems,
 } from '../../scripts/n8n/packageChecks';
+import {
+	indexDescriptions,
+	workflowParameterProblems,
+} from '../../scripts/n8n/parameterChecks';
 import { cacheDir, n8nInstallDir, repoRoot } from '../../scripts/n8n/paths';
 import { freePort } from '../../scripts/n8n/ports';
 import { runChecked, stopAll } from '../../scripts/n8n/processes';
@@ -507,6 +512,54 @@ async function runHumanStep(
 	}
 }
 
+/**
+ * The parameter check must be able to fail: broken copies of a Send Agent Message node of the
+ * cases (a misspelt parameter, one its display options hide, a missing required one, a value
+ * outside the options) must each be caught.
+ */
+function parameterSelfCheck(
+	cases: Case[],
+	packageName: string,
+	descriptions: Map<string, INodeTypeDescription[]>,
+): string[] {
+	const type = `${packageName}.lettaSendAgentMessage`;
+	const original = cases
+		.flatMap((entry) => entry.workflow.nodes)
+		.find(
+			(node) =>
+				node.type === type &&
+				typeof (node.parameters as Record<string, unknown> | undefined)?.text === 'string',
+		);
+	if (!original) return [`no ${type} node with a "text" parameter among the cases to break`];
+	const parameters = original.parameters as Record<string, unknown>;
+	const { text, ...withoutText } = parameters;
+	const broken: Array<[string, Record<string, unknown>, RegExp]> = [
+		['a misspelt parameter', { ...withoutText, txet: text }, /parameter "txet" is not a parameter/],
+		['a parameter its display options hide', { ...parameters, reason: 'hidden' }, /parameter "reason"/],
+		['a missing required parameter', { ...parameters, text: '' }, /^node "[^"]+": text: /],
+		['a value outside the options', { ...parameters, messageInput: 'txt' }, /messageInput: "txt" is not one of/],
+		['an unknown node version', parameters, /has no version 99/],
+	];
+	const problems: string[] = [];
+	for (const [kind, brokenParameters, expected] of broken) {
+		const node = {
+			...original,
+			parameters: brokenParameters,
+			...(kind === 'an unknown node version' ? { typeVersion: 99 } : {}),
+		};
+		const found = workflowParameterProblems(
+			{ name: 'self-check', nodes: [node], connections: {} },
+			descriptions,
+		);
+		if (!found.some((problem) => expected.test(problem))) {
+			problems.push(
+				`${kind} was not caught (expected ${String(expected)}); found: ${found.join('; ') || 'nothing'}`,
+			);
+		}
+	}
+	return problems;
+}
+
 /** Broken copies of the real tarball: the suite must notice each of them. */
 async function makeBrokenVariants(
 	tarball: string,
@@ -730,17 +783,23 @@ async function main(): Promise<void> {
 		`n8n loads every node and credential of ${packageName} (${expected.nodes.length + expected.credentials.length} types)`,
 		async () => await loadedTypeProblems(n8n, packageName, expected),
 	);
-	await check('every example workflow uses only node types that n8n knows', async () => {
-		const known = new Set((await n8n.nodeTypes()).map((type) => type.name));
-		return cases
-			.filter((entry) => entry.source === 'example')
-			.flatMap((entry) =>
-				entry.workflow.nodes
-					.map((node) => String(node.type))
-					.filter((type) => !known.has(type))
-					.map((type) => `${entry.name}: unknown node type ${type}`),
+	let descriptions = new Map<string, INodeTypeDescription[]>();
+	await check(
+		`every node of the ${cases.length} example and test workflows resolves in n8n (type, version, every parameter kept, no parameter issue, option values, credential types)`,
+		async () => {
+			descriptions = indexDescriptions(
+				(await n8n.nodeTypes()) as unknown as INodeTypeDescription[],
 			);
-	});
+			return cases.flatMap((entry) =>
+				workflowParameterProblems(entry.workflow, descriptions).map(
+					(problem) => `${entry.name}: ${problem}`,
+				),
+			);
+		},
+	);
+	await check('self-check: the parameter check catches broken copies of a node', async () =>
+		parameterSelfCheck(cases, packageName, descriptions),
+	);
 	await check(
 		'credential test through n8n (POST /rest/credentials/test): stored credential passes',
 		async () => {
