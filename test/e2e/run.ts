@@ -497,7 +497,17 @@ async function runHumanStep(
 			await sleep(500);
 			execution = await n8n.execution(executionId);
 		}
-		saveRun(entry.name, { ...execution.run, id: execution.id, humanStep: followed });
+		const posted = await control.requests({ method: 'POST' });
+		saveRun(entry.name, {
+			...execution.run,
+			id: execution.id,
+			humanStep: followed,
+			simulatorPosts: posted.map(({ path: requestPath, status, body }) => ({
+				path: requestPath,
+				status,
+				body,
+			})),
+		});
 		if (!FINAL_EXECUTION_STATUSES.includes(execution.status)) {
 			return [...problems, `not finished after ${timeoutMs / 1000} s: ${describeExecution(execution)}`];
 		}
