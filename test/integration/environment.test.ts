@@ -347,10 +347,12 @@ describe('Send to Environment: approvals', () => {
 	});
 
 	it('approves with updated_input', async () => {
-		const { toolCallId, body } = await answerSeeded({ approve: true, updatedInput: '{"path": "/tmp/other.log"}' });
+		const { toolCallId, body, output } = await answerSeeded({ approve: true, updatedInput: '{"path": "/tmp/other.log"}' });
 		expect(body.messages).toEqual([
 			{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true, updated_input: { path: '/tmp/other.log' } }] },
 		]);
+		// The tool ran with the human's arguments, not the agent's.
+		expect(output.reply).toBe('Done: delete_file ran with {"path":"/tmp/other.log"}');
 	});
 
 	it('hands the agent a tool result with status, stdout and stderr', async () => {

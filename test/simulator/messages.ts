@@ -113,7 +113,14 @@ export function approvalResponseMessage(
 	approvals: Array<ApprovalDecisionItem | ToolReturnItem>,
 	otid: string | null,
 ): ApprovalResponseMessage {
-	return { ...base(context, otid), message_type: 'approval_response_message', approvals };
+	// The spec's ApprovalReturn has no updated_input: the history shows the decision only.
+	const recorded = approvals.map((approval) => {
+		if (approval.type !== 'approval' || !approval.updated_input) return approval;
+		const decision: ApprovalDecisionItem = { ...approval };
+		delete decision.updated_input;
+		return decision;
+	});
+	return { ...base(context, otid), message_type: 'approval_response_message', approvals: recorded };
 }
 
 export function isAgentAuthored(message: LettaMessage): boolean {

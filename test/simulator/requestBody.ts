@@ -225,6 +225,7 @@ function parseApprovalItem(
 			tool_call_id: item.tool_call_id,
 			approve: item.approve,
 			reason: typeof item.reason === 'string' ? item.reason : null,
+			...(isRecord(item.updated_input) ? { updated_input: item.updated_input } : {}),
 		};
 	}
 	if (type !== 'tool') {

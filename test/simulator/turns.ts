@@ -257,13 +257,15 @@ function resolveToolCall(
 		};
 	}
 	if (answer.approve) {
+		// An environment's approval may replace the arguments the agent proposed.
+		const args = answer.updated_input ? JSON.stringify(answer.updated_input) : call.arguments;
 		return {
 			item: {
 				...base,
-				tool_return: `Executed ${call.name} with ${call.arguments}`,
+				tool_return: `Executed ${call.name} with ${args}`,
 				status: 'success',
 			},
-			sentence: `Done: ${call.name} ran with ${call.arguments}`,
+			sentence: `Done: ${call.name} ran with ${args}`,
 		};
 	}
 	const reason = answer.reason ?? '';

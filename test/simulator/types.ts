@@ -149,6 +149,8 @@ export interface ApprovalDecisionItem {
 	tool_call_id: string;
 	approve: boolean;
 	reason: string | null;
+	/** Environments only: arguments that replace the ones the agent proposed. */
+	updated_input?: Record<string, unknown>;
 }
 
 export interface ApprovalResponseMessage extends MessageBase {
