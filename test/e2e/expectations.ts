@@ -135,8 +135,11 @@ export interface CaseSpec {
 	webhook?: WebhookCall;
 	/** Or: a published workflow that waits for a person, who follows a URL it put out. */
 	humanStep?: HumanStep;
-	/** Skip this case (with the reason). */
-	skip?: string;
+	/**
+	 * Or: a workflow that cannot run here (it needs an outside service), with the reason. Its
+	 * import, node types and parameters are still checked in real n8n, like every workflow's.
+	 */
+	importOnly?: string;
 }
 
 type Matcher =

@@ -715,15 +715,15 @@ async function main(): Promise<void> {
 			if (filteredOut(name)) continue;
 			if (!entry.spec) {
 				if (entry.source === 'example') {
-					skip(
-						`run ${entry.name}`,
-						'no expectations in test/e2e/examples.json (import and node types are checked)',
-					);
+					// Every example is run, or says why it cannot be.
+					await check(`run ${entry.name}`, async () => [
+						'no entry in test/e2e/examples.json: give it "expect", "webhook", "humanStep" or "importOnly"',
+					]);
 				}
 				continue;
 			}
-			if (entry.spec.skip) {
-				skip(name, entry.spec.skip);
+			if (entry.spec.importOnly) {
+				console.log(`  note  ${name}: not run, ${entry.spec.importOnly}`);
 				continue;
 			}
 			if (entry.spec.webhook || entry.spec.humanStep) continue; // in server mode, below
@@ -749,11 +749,11 @@ async function main(): Promise<void> {
 	// 5. the server: webhooks of published workflows, node loading, the editor's view of the
 	//    package, credential tests
 	const webhookCases = cases.filter(
-		(entry) => entry.spec?.webhook && !entry.spec.skip && !filteredOut(webhookCaseName(entry)),
+		(entry) => entry.spec?.webhook && !entry.spec.importOnly && !filteredOut(webhookCaseName(entry)),
 	);
 	const humanStepCases = cases.filter(
 		(entry) =>
-			entry.spec?.humanStep && !entry.spec.skip && !filteredOut(humanStepCaseName(entry)),
+			entry.spec?.humanStep && !entry.spec.importOnly && !filteredOut(humanStepCaseName(entry)),
 	);
 	await phase('publish server-mode workflows', async () => {
 		for (const entry of [...webhookCases, ...humanStepCases])
