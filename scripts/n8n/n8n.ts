@@ -676,20 +676,6 @@ export class N8n {
 		body: unknown,
 		method: 'GET' | 'POST' = 'POST',
 	): Promise<{ status: number; body: unknown; text: string }> {
-		const response = await request(`${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			headersTimeout: 120_000,
-			bodyTimeout: 120_000,
-		});
-		const text = await response.body.text();
-		let parsed: unknown = text;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			// not JSON
-		}
-		return { status: response.statusCode, body: parsed, text };
+		return await this.callUrl(`${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`, method, body);
 	}
 }
