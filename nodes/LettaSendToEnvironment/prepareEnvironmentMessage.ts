@@ -108,7 +108,7 @@ function withMessageIds(message: unknown, seed: MessageIdSeed, index: number): u
 
 function readMessages(context: IExecuteFunctions, itemIndex: number, mode: string): { messages: unknown[]; scope?: { agentId: string; conversationId?: string } } {
 	const seed = idSeed(context, itemIndex);
-	if (mode === MESSAGE_INPUT.approval) {
+	if (mode === MESSAGE_INPUT.answerApproval) {
 		const { answerTo, message } = readApprovalAnswer(context, itemIndex);
 		return {
 			messages: [message],

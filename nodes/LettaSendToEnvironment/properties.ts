@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_SECONDS } from '../Letta/transport';
 
 export const MESSAGE_INPUT = {
 	text: 'text',
-	approval: 'approval',
+	answerApproval: 'answerApproval',
 	json: 'json',
 } as const;
 
@@ -21,7 +21,7 @@ export const CONNECTION_MODE = {
 
 const showFor = (...modes: string[]) => ({ show: { messageInput: modes } });
 /** Approval answers go where the request came from: agent and conversation are in answer_to. */
-const hideForApproval = { hide: { messageInput: [MESSAGE_INPUT.approval] } };
+const hideForApproval = { hide: { messageInput: [MESSAGE_INPUT.answerApproval] } };
 
 const connectionLocator: INodeProperties = {
 	displayName: 'Connection',
@@ -70,7 +70,7 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 			},
 			{
 				name: 'Answer Approval',
-				value: MESSAGE_INPUT.approval,
+				value: MESSAGE_INPUT.answerApproval,
 				description: 'Approve or deny a pending tool call, or hand the agent its result',
 			},
 			{
@@ -99,7 +99,7 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 		placeholder: 'e.g. Run the test suite and summarise the failures',
 		description: 'The user message to send to the agent in the environment',
 	},
-	...approvalAnswerProperties(showFor(MESSAGE_INPUT.approval), { withUpdatedInput: true, withOutput: true }),
+	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), { withUpdatedInput: true, withOutput: true }),
 	{
 		displayName: 'Messages (JSON)',
 		name: 'messagesJson',

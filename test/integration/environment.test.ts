@@ -270,7 +270,7 @@ describe('Send to Environment: approvals', () => {
 		});
 		const answer = envNode('Answer', {
 			connection: device(ENVIRONMENT_DEVICE_IDS.buildServer),
-			messageInput: 'approval',
+			messageInput: 'answerApproval',
 			approve: true,
 			waitForReply: true,
 			replyTimeoutSeconds: 20,
@@ -319,7 +319,7 @@ describe('Send to Environment: approvals', () => {
 		const result = await send(
 			{
 				connection: device(ENVIRONMENT_DEVICE_IDS.buildServer),
-				messageInput: 'approval',
+				messageInput: 'answerApproval',
 				waitForReply: true,
 				replyTimeoutSeconds: 20,
 				...parameters,
