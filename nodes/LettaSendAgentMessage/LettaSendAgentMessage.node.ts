@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runItemsInLanes } from '../Letta/itemRunner';
 import { searchAgents, searchConversations } from '../Letta/listSearch';
 import { shapeAgentReply } from '../Letta/mapping';
-import { asNodeError, errorItem, parseLettaResponse, routeReplies } from '../Letta/output';
-import { DEFAULT_CONCURRENCY, runKeyedInOrder } from '../Letta/scheduler';
+import { parseLettaResponse } from '../Letta/output';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
 import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
 import { prepareMessage, type PreparedMessage } from './prepareMessage';
@@ -39,30 +39,11 @@ export class LettaSendAgentMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const continueOnFail = this.continueOnFail();
 		const client = await createLettaClient(this);
-
-		// Every item is mapped before anything is sent, so bad input costs no agent run.
-		const prepared: Array<PreparedMessage | Error> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				prepared.push(await prepareMessage(this, itemIndex));
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-				prepared.push(error as Error);
-			}
-		}
-
-		const lanes = prepared.map((entry, itemIndex) =>
-			entry instanceof Error ? `invalid:${itemIndex}` : `${entry.agentId}/${entry.conversationId ?? 'default'}`,
-		);
-		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-
-		const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
-			const entry = prepared[itemIndex];
-			if (entry instanceof Error) return errorItem(entry, itemIndex);
-			try {
+		return await runItemsInLanes<PreparedMessage>(this, {
+			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
+			lane: (entry) => `${entry.agentId}/${entry.conversationId ?? 'default'}`,
+			send: async (entry, itemIndex) => {
 				if (entry.approval) {
 					return await sendApprovalAnswer(this, client, entry as PreparedApprovalAnswer, itemIndex);
 				}
@@ -75,12 +56,7 @@ export class LettaSendAgentMessage implements INodeType {
 				});
 				const response = parseLettaResponse(this, raw, itemIndex);
 				return { json: shapeAgentReply(response, entry), pairedItem: { item: itemIndex } };
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-				return errorItem(error as Error, itemIndex);
-			}
+			},
 		});
-
-		return routeReplies(results);
 	}
 }

@@ -15,8 +15,7 @@ import {
 } from '../Letta/environments';
 import type { EnvironmentConnection } from '../Letta/environmentSchemas';
 import { searchAgents, searchConversations } from '../Letta/listSearch';
-import { asNodeError, errorItem, routeReplies } from '../Letta/output';
-import { DEFAULT_CONCURRENCY, runKeyedInOrder } from '../Letta/scheduler';
+import { runItemsInLanes } from '../Letta/itemRunner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
 import { prepareEnvironmentMessage, type PreparedEnvironmentSend } from './prepareEnvironmentMessage';
 import { sendToEnvironmentProperties } from './properties';
@@ -46,21 +45,8 @@ export class LettaSendToEnvironment implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const continueOnFail = this.continueOnFail();
 		const client = await createLettaClient(this);
 		const node = this.getNode();
-
-		// Every item is mapped before anything is sent, so bad input costs no agent run.
-		const prepared: Array<PreparedEnvironmentSend | Error> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				prepared.push(prepareEnvironmentMessage(this, itemIndex));
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-				prepared.push(error as Error);
-			}
-		}
 
 		// A connection is looked up once per connection and reused while fresh: waiting for
 		// replies can take minutes, and the heartbeat must be judged from a recent reading.
@@ -74,28 +60,17 @@ export class LettaSendToEnvironment implements INodeType {
 			return fresh;
 		};
 
-		// Sends to one connection and conversation go one at a time, in item order.
-		const lanes = prepared.map((entry, itemIndex) =>
-			entry instanceof Error
-				? `invalid:${itemIndex}`
-				: `${connectionRefKey(entry.connection)}/${entry.agentId ?? 'default-agent'}/${entry.conversationId ?? 'default'}`,
-		);
-		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-
-		const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
-			const entry = prepared[itemIndex];
-			if (entry instanceof Error) return errorItem(entry, itemIndex);
-			try {
+		return await runItemsInLanes<PreparedEnvironmentSend>(this, {
+			prepare: (itemIndex) => prepareEnvironmentMessage(this, itemIndex),
+			// Sends to one connection and conversation go one at a time, in item order.
+			lane: (entry) =>
+				`${connectionRefKey(entry.connection)}/${entry.agentId ?? 'default-agent'}/${entry.conversationId ?? 'default'}`,
+			send: async (entry, itemIndex) => {
 				const { connection, at } = await lookUp(entry, itemIndex);
 				const connectionId = requireOnline(node, entry.connection, connection, itemIndex, at);
 				const json = await sendEnvironmentMessage(this, client, entry, connectionId, connection, itemIndex);
 				return { json, pairedItem: { item: itemIndex } };
-			} catch (error) {
-				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-				return errorItem(error as Error, itemIndex);
-			}
+			},
 		});
-
-		return routeReplies(results);
 	}
 }
