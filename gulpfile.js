@@ -15,10 +15,14 @@ function watchAssets() {
 }
 
 function compileOnChange() {
-	return spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '--watch', '--preserveWatchOutput'], {
-		stdio: 'inherit',
-		shell: false,
-	});
+	return spawn(
+		process.execPath,
+		[require.resolve('typescript/bin/tsc'), '--watch', '--preserveWatchOutput'],
+		{
+			stdio: 'inherit',
+			shell: false,
+		},
+	);
 }
 
 exports.assets = copyAssets;

@@ -37,7 +37,9 @@ export interface Sample {
 
 const SAMPLE_INTERVAL_MS = 5;
 
-async function runWithMemory(run: () => Promise<TrialResult>): Promise<{ result: TrialResult; memory: MemoryReading }> {
+async function runWithMemory(
+	run: () => Promise<TrialResult>,
+): Promise<{ result: TrialResult; memory: MemoryReading }> {
 	gc();
 	const before = process.memoryUsage();
 	let peakHeap = before.heapUsed;
@@ -79,7 +81,10 @@ export interface GroupOptions {
 }
 
 /** Samples per variant id, in round order. */
-export async function runInterleaved(variants: Variant[], options: GroupOptions): Promise<Map<string, Sample[]>> {
+export async function runInterleaved(
+	variants: Variant[],
+	options: GroupOptions,
+): Promise<Map<string, Sample[]>> {
 	const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.id, []]));
 	for (let round = -options.warmupRounds; round < options.rounds; round++) {
 		const offset = ((round % variants.length) + variants.length) % variants.length;
@@ -128,7 +133,8 @@ export function roundRatios(
 		const partner = denominator.find((other) => other.round === sample.round);
 		const top = metric(sample);
 		const bottom = partner ? metric(partner) : undefined;
-		if (typeof top === 'number' && typeof bottom === 'number' && bottom > 0) ratios.push(top / bottom);
+		if (typeof top === 'number' && typeof bottom === 'number' && bottom > 0)
+			ratios.push(top / bottom);
 	}
 	return ratios;
 }

@@ -37,37 +37,66 @@ const atLeaf = (test: (frame: CallFrame) => boolean) => (stack: CallFrame[]) => 
 	const leaf = effectiveLeaf(stack);
 	return leaf !== undefined && test(leaf);
 };
-const urlHas = (...parts: string[]) => (frame: CallFrame) => parts.some((part) => frame.url.includes(part));
+const urlHas =
+	(...parts: string[]) =>
+	(frame: CallFrame) =>
+		parts.some((part) => frame.url.includes(part));
 
 /** Ordered: a sample is counted in the first bucket that matches. */
 const BUCKETS: Bucket[] = [
-	{ name: 'idle (waiting for the simulator)', matches: atLeaf((frame) => frame.functionName === '(idle)') },
-	{ name: 'garbage collection', matches: atLeaf((frame) => frame.functionName === '(garbage collector)') },
+	{
+		name: 'idle (waiting for the simulator)',
+		matches: atLeaf((frame) => frame.functionName === '(idle)'),
+	},
+	{
+		name: 'garbage collection',
+		matches: atLeaf((frame) => frame.functionName === '(garbage collector)'),
+	},
 	{
 		// n8n's credentials helper resolves `=Bearer {{$credentials.apiKey}}` for every request.
 		name: 'credential header expression, per request (n8n)',
-		matches: inStack((frame) => frame.functionName === 'authenticate' && frame.url.includes('credentialsHelper')),
+		matches: inStack(
+			(frame) => frame.functionName === 'authenticate' && frame.url.includes('credentialsHelper'),
+		),
 	},
 	{
 		name: 'parameter expressions {{ $json.… }} (n8n)',
-		matches: inStack((frame) => frame.functionName === 'getParameterValue' && frame.url.includes('n8n-workflow')),
+		matches: inStack(
+			(frame) => frame.functionName === 'getParameterValue' && frame.url.includes('n8n-workflow'),
+		),
 	},
 	{ name: 'zod validation (this package)', matches: atLeaf(urlHas('/zod/')) },
 	{ name: 'mapping, scheduling, transport (this package)', matches: atLeaf(urlHas('/nodes/')) },
 	{
 		name: "HTTP: n8n's axios stack (JSON in and out, a new socket per request)",
 		matches: atLeaf(
-			urlHas('/axios/', 'follow-redirects', 'proxy-from-env', 'backend-network', 'node:_http', 'node:http', 'node:net', 'node:url', 'node:internal/url', 'node:internal/stream', 'node:dns'),
+			urlHas(
+				'/axios/',
+				'follow-redirects',
+				'proxy-from-env',
+				'backend-network',
+				'node:_http',
+				'node:http',
+				'node:net',
+				'node:url',
+				'node:internal/url',
+				'node:internal/stream',
+				'node:dns',
+			),
 		),
 	},
-	{ name: 'n8n execution engine, other', matches: atLeaf(urlHas('n8n-core', 'n8n-workflow', 'luxon', '/test/harness/', '@n8n/')) },
+	{
+		name: 'n8n execution engine, other',
+		matches: atLeaf(urlHas('n8n-core', 'n8n-workflow', 'luxon', '/test/harness/', '@n8n/')),
+	},
 ];
 const OTHER = 'other (V8 and Node internals, JSON, events)';
 
 function stacks(profile: CpuProfile): Array<{ stack: CallFrame[]; hits: number }> {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parentOf = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parentOf.set(child, node.id);
 	return profile.nodes
 		.filter((node) => node.hitCount > 0)
 		.map((node) => {
@@ -99,7 +128,9 @@ export function classify(profile: CpuProfile): ProfileShare[] {
 }
 
 /** Runs `work` under the sampling profiler and returns its result and the buckets. */
-export async function profiled<T>(work: () => Promise<T>): Promise<{ result: T; shares: ProfileShare[] }> {
+export async function profiled<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; shares: ProfileShare[] }> {
 	const session = new Session();
 	session.connect();
 	try {

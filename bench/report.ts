@@ -24,8 +24,12 @@ const MB = 1024 * 1024;
 
 export function summarise(group: string, variant: Variant, samples: Sample[]): VariantSummary {
 	const wallMs = spread(samples.map((sample) => sample.wallMs));
-	const nodeTimes = samples.map((sample) => sample.nodeMs).filter((ms): ms is number => ms !== null);
-	const readings = samples.map((sample) => sample.memory).filter((reading) => reading !== undefined);
+	const nodeTimes = samples
+		.map((sample) => sample.nodeMs)
+		.filter((ms): ms is number => ms !== null);
+	const readings = samples
+		.map((sample) => sample.memory)
+		.filter((reading) => reading !== undefined);
 	const per1000 = (bytes: number) => (bytes / MB) * (1000 / variant.items);
 	return {
 		id: variant.id,
@@ -39,7 +43,9 @@ export function summarise(group: string, variant: Variant, samples: Sample[]): V
 		memory: readings.length
 			? {
 					peakHeapDeltaMbPer1000: spread(readings.map((reading) => per1000(reading.peakHeapDelta))),
-					retainedHeapDeltaMbPer1000: spread(readings.map((reading) => per1000(reading.retainedHeapDelta))),
+					retainedHeapDeltaMbPer1000: spread(
+						readings.map((reading) => per1000(reading.retainedHeapDelta)),
+					),
 					peakRssDeltaMbPer1000: spread(readings.map((reading) => per1000(reading.peakRssDelta))),
 					peakRssMb: Math.max(...readings.map((reading) => reading.peakRss)) / MB,
 				}
@@ -70,11 +76,23 @@ const range = (value: Spread, digits = 0) =>
 	`${fixed(value.median, digits)} (${fixed(value.min, digits)}-${fixed(value.max, digits)})`;
 
 function pad(cells: string[], widths: number[]): string {
-	return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]))).join('  ');
+	return cells
+		.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index])))
+		.join('  ');
 }
 
 export function formatTable(summaries: VariantSummary[]): string {
-	const header = ['variant', 'items', 'wall ms med (min-max)', 'items/s', 'node ms med', 'heap MB/1k peak', 'retained', 'RSS MB/1k', 'peak RSS MB'];
+	const header = [
+		'variant',
+		'items',
+		'wall ms med (min-max)',
+		'items/s',
+		'node ms med',
+		'heap MB/1k peak',
+		'retained',
+		'RSS MB/1k',
+		'peak RSS MB',
+	];
 	const rows = summaries.map((summary) => [
 		summary.label,
 		String(summary.items),
@@ -86,7 +104,9 @@ export function formatTable(summaries: VariantSummary[]): string {
 		summary.memory ? fixed(summary.memory.peakRssDeltaMbPer1000.median, 1) : '',
 		summary.memory ? fixed(summary.memory.peakRssMb) : '',
 	]);
-	const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index].length)));
+	const widths = header.map((cell, index) =>
+		Math.max(cell.length, ...rows.map((row) => row[index].length)),
+	);
 	const lines = [pad(header, widths), widths.map((width) => '-'.repeat(width)).join('  ')];
 	let group = '';
 	summaries.forEach((summary, index) => {
@@ -101,7 +121,5 @@ export function formatTable(summaries: VariantSummary[]): string {
 
 export function formatRatios(ratios: Ratio[]): string {
 	const width = Math.max(...ratios.map((entry) => entry.label.length));
-	return ratios
-		.map((entry) => `${entry.label.padEnd(width)}  ${range(entry.value, 2)}`)
-		.join('\n');
+	return ratios.map((entry) => `${entry.label.padEnd(width)}  ${range(entry.value, 2)}`).join('\n');
 }

@@ -14,7 +14,14 @@ import { SimulatorControl } from '../test/simulator/control';
 import { runInterleaved, type Sample } from './measure';
 import { PlainLettaClient } from './plainClient';
 import { profiled } from './profile';
-import { formatRatios, formatTable, ratio, summarise, type Ratio, type VariantSummary } from './report';
+import {
+	formatRatios,
+	formatTable,
+	ratio,
+	summarise,
+	type Ratio,
+	type VariantSummary,
+} from './report';
 import { startSimulatorProcess } from './simulatorProcess';
 import {
 	nodeVariant,
@@ -79,8 +86,20 @@ function groups(target: BenchTarget, profile: Profile): Group[] {
 			// First, so its warm-up also warms up n8n-core and the node for the slow group after it.
 			name: `overhead: 0 ms agent latency, ${profile.cpuItems} items, 10 lanes`,
 			variants: [
-				nodeVariant(target, { id: 'cpuNode', label: `node, concurrency ${c}`, count: profile.cpuItems, concurrency: c, latencyMs: 0 }),
-				plainVariant(target, { id: 'cpuPlain', label: `plain undici, concurrency ${c}`, count: profile.cpuItems, concurrency: c, latencyMs: 0 }),
+				nodeVariant(target, {
+					id: 'cpuNode',
+					label: `node, concurrency ${c}`,
+					count: profile.cpuItems,
+					concurrency: c,
+					latencyMs: 0,
+				}),
+				plainVariant(target, {
+					id: 'cpuPlain',
+					label: `plain undici, concurrency ${c}`,
+					count: profile.cpuItems,
+					concurrency: c,
+					latencyMs: 0,
+				}),
 			],
 			rounds: profile.cpuRounds,
 			warmupRounds: 2,
@@ -89,9 +108,27 @@ function groups(target: BenchTarget, profile: Profile): Group[] {
 		{
 			name: `throughput: ${AGENT_LATENCY_MS} ms agent latency, ${profile.throughputItems} items, 10 lanes`,
 			variants: [
-				nodeVariant(target, { id: 'node', label: `node, concurrency ${c}`, count: profile.throughputItems, concurrency: c, latencyMs: AGENT_LATENCY_MS }),
-				nodeVariant(target, { id: 'nodeSequential', label: 'node, concurrency 1', count: profile.throughputItems, concurrency: 1, latencyMs: AGENT_LATENCY_MS }),
-				plainVariant(target, { id: 'plain', label: `plain undici, concurrency ${c}`, count: profile.throughputItems, concurrency: c, latencyMs: AGENT_LATENCY_MS }),
+				nodeVariant(target, {
+					id: 'node',
+					label: `node, concurrency ${c}`,
+					count: profile.throughputItems,
+					concurrency: c,
+					latencyMs: AGENT_LATENCY_MS,
+				}),
+				nodeVariant(target, {
+					id: 'nodeSequential',
+					label: 'node, concurrency 1',
+					count: profile.throughputItems,
+					concurrency: 1,
+					latencyMs: AGENT_LATENCY_MS,
+				}),
+				plainVariant(target, {
+					id: 'plain',
+					label: `plain undici, concurrency ${c}`,
+					count: profile.throughputItems,
+					concurrency: c,
+					latencyMs: AGENT_LATENCY_MS,
+				}),
 			],
 			rounds: profile.throughputRounds,
 			warmupRounds: 0,
@@ -100,8 +137,20 @@ function groups(target: BenchTarget, profile: Profile): Group[] {
 		{
 			name: `memory: 0 ms agent latency, ${profile.memoryItems} items of 2 KB text`,
 			variants: [
-				nodeVariant(target, { id: 'memoryNode', label: `node, concurrency ${c}`, count: profile.memoryItems, concurrency: c, latencyMs: 0 }),
-				plainVariant(target, { id: 'memoryPlain', label: `plain undici, concurrency ${c}`, count: profile.memoryItems, concurrency: c, latencyMs: 0 }),
+				nodeVariant(target, {
+					id: 'memoryNode',
+					label: `node, concurrency ${c}`,
+					count: profile.memoryItems,
+					concurrency: c,
+					latencyMs: 0,
+				}),
+				plainVariant(target, {
+					id: 'memoryPlain',
+					label: `plain undici, concurrency ${c}`,
+					count: profile.memoryItems,
+					concurrency: c,
+					latencyMs: 0,
+				}),
 			],
 			rounds: profile.memoryRounds,
 			warmupRounds: 1,
@@ -110,8 +159,16 @@ function groups(target: BenchTarget, profile: Profile): Group[] {
 		{
 			name: 'image: one item, 0 ms agent latency',
 			variants: [
-				singleItemNodeVariant(target, { id: 'textItem', label: 'node, text only', withImage: false }),
-				singleItemNodeVariant(target, { id: 'imageItem', label: 'node, text + 1 MB image', withImage: true }),
+				singleItemNodeVariant(target, {
+					id: 'textItem',
+					label: 'node, text only',
+					withImage: false,
+				}),
+				singleItemNodeVariant(target, {
+					id: 'imageItem',
+					label: 'node, text + 1 MB image',
+					withImage: true,
+				}),
 				plainImageVariant(target, { id: 'plainImage', label: 'plain undici, text + 1 MB image' }),
 			],
 			rounds: profile.imageRounds,
@@ -131,23 +188,49 @@ function computeRatios(byId: Map<string, VariantSummary>): Ratio[] {
 	const retained = (sample: Sample) => sample.memory?.retainedHeapDelta;
 	const peakHeap = (sample: Sample) => sample.memory?.peakHeapDelta;
 	return [
-		ratio('speedup', `speed-up, concurrency ${DEFAULT_CONCURRENCY} vs 1 (wall, 40 ms)`, get('nodeSequential'), get('node')),
+		ratio(
+			'speedup',
+			`speed-up, concurrency ${DEFAULT_CONCURRENCY} vs 1 (wall, 40 ms)`,
+			get('nodeSequential'),
+			get('node'),
+		),
 		ratio('overhead40', 'node / plain undici (wall, 40 ms)', get('node'), get('plain')),
 		ratio('overhead0', 'node / plain undici (wall, 0 ms)', get('cpuNode'), get('cpuPlain')),
-		ratio('overhead0NodeOnly', "node's own time / plain undici (0 ms)", get('cpuNode'), get('cpuPlain'), (sample) =>
-			sample.nodeMs ?? sample.wallMs,
+		ratio(
+			'overhead0NodeOnly',
+			"node's own time / plain undici (0 ms)",
+			get('cpuNode'),
+			get('cpuPlain'),
+			(sample) => sample.nodeMs ?? sample.wallMs,
 		),
-		ratio('retainedHeap', 'retained heap, node / plain', get('memoryNode'), get('memoryPlain'), retained),
+		ratio(
+			'retainedHeap',
+			'retained heap, node / plain',
+			get('memoryNode'),
+			get('memoryPlain'),
+			retained,
+		),
 		ratio('peakHeap', 'peak heap, node / plain', get('memoryNode'), get('memoryPlain'), peakHeap),
-		ratio('imageVsText', "1 MB image item / text item (node's time)", get('imageItem'), get('textItem'), nodeTime),
-		ratio('imageNodeVsPlain', "1 MB image: node's time / plain undici", get('imageItem'), get('plainImage'), (sample) =>
-			sample.nodeMs ?? sample.wallMs,
+		ratio(
+			'imageVsText',
+			"1 MB image item / text item (node's time)",
+			get('imageItem'),
+			get('textItem'),
+			nodeTime,
+		),
+		ratio(
+			'imageNodeVsPlain',
+			"1 MB image: node's time / plain undici",
+			get('imageItem'),
+			get('plainImage'),
+			(sample) => sample.nodeMs ?? sample.wallMs,
 		),
 	];
 }
 
 function summaryLine(ratios: Ratio[], byId: Map<string, VariantSummary>): string {
-	const value = (id: string) => ratios.find((entry) => entry.id === id)?.value.median.toFixed(2) ?? '-';
+	const value = (id: string) =>
+		ratios.find((entry) => entry.id === id)?.value.median.toFixed(2) ?? '-';
 	const perItem = (id: string) => {
 		const summary = byId.get(id);
 		return summary ? (summary.wallMs.median / summary.items).toFixed(2) : '-';
@@ -178,7 +261,8 @@ async function profileNode(target: BenchTarget): Promise<void> {
 		`CPU profile of the node over ${PROFILE_ITEMS} items (0 ms latency, concurrency ${DEFAULT_CONCURRENCY}): ` +
 			`${result.wallMs.toFixed(0)} ms, ${(result.wallMs / PROFILE_ITEMS).toFixed(2)} ms/item (profiler on)`,
 	);
-	for (const { bucket, share } of shares) console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${bucket}`);
+	for (const { bucket, share } of shares)
+		console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${bucket}`);
 }
 
 async function main(): Promise<void> {
@@ -201,7 +285,11 @@ async function main(): Promise<void> {
 	const started = performance.now();
 	const simulator = await startSimulatorProcess();
 	const client = new PlainLettaClient(simulator.url);
-	const target: BenchTarget = { simulatorUrl: simulator.url, control: new SimulatorControl(simulator.url, 'default'), client };
+	const target: BenchTarget = {
+		simulatorUrl: simulator.url,
+		control: new SimulatorControl(simulator.url, 'default'),
+		client,
+	};
 	const loadBefore = loadavg()[0];
 	console.log(
 		`bench (${profile.name}): Node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.toFixed(1)}, ` +
@@ -229,7 +317,8 @@ async function main(): Promise<void> {
 				onSample: () => process.stdout.write('.'),
 			});
 			process.stdout.write('\n');
-			for (const variant of group.variants) summaries.push(summarise(group.name, variant, samples.get(variant.id) ?? []));
+			for (const variant of group.variants)
+				summaries.push(summarise(group.name, variant, samples.get(variant.id) ?? []));
 		}
 	} finally {
 		await client.close();
@@ -239,7 +328,9 @@ async function main(): Promise<void> {
 	const byId = new Map(summaries.map((summary) => [summary.id, summary]));
 	const ratios = computeRatios(byId);
 	const durationSeconds = (performance.now() - started) / 1000;
-	console.log(`\n${formatTable(summaries)}\n\nratios, median of per-round ratios (min-max):\n${formatRatios(ratios)}\n`);
+	console.log(
+		`\n${formatTable(summaries)}\n\nratios, median of per-round ratios (min-max):\n${formatRatios(ratios)}\n`,
+	);
 	const loadAfter = loadavg()[0];
 	console.log(
 		`peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ` +

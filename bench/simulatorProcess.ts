@@ -42,7 +42,9 @@ function waitForReadyLine(child: ChildProcess): Promise<ReadyLine> {
 			reject(error);
 		}
 		child.once('error', fail);
-		child.once('exit', (code) => fail(new Error(`simulator exited (code ${String(code)}) before it was ready`)));
+		child.once('exit', (code) =>
+			fail(new Error(`simulator exited (code ${String(code)}) before it was ready`)),
+		);
 		lines.once('line', (line) => {
 			clearTimeout(timer);
 			try {

@@ -67,7 +67,11 @@ export interface Variant {
 const NODE_NAME = 'Letta';
 
 /** Back to the seed, the agent latency set, conversations created: every trial starts equal. */
-async function freshWork(target: BenchTarget, count: number, latencyMs: number): Promise<WorkItem[]> {
+async function freshWork(
+	target: BenchTarget,
+	count: number,
+	latencyMs: number,
+): Promise<WorkItem[]> {
 	await target.control.reset();
 	await target.control.setLatency(latencyMs);
 	const created = [];
@@ -95,7 +99,10 @@ async function runNodeWorkflow(
 	return { wallMs: performance.now() - start, result };
 }
 
-function nodeOutputs(result: WorkflowRunResult): { completed: INodeExecutionData[]; approval: INodeExecutionData[] } {
+function nodeOutputs(result: WorkflowRunResult): {
+	completed: INodeExecutionData[];
+	approval: INodeExecutionData[];
+} {
 	if (result.error) throw new Error(`the execution failed: ${result.error.message}`);
 	return { completed: outputOf(result, NODE_NAME, 0), approval: outputOf(result, NODE_NAME, 1) };
 }
@@ -103,13 +110,17 @@ function nodeOutputs(result: WorkflowRunResult): { completed: INodeExecutionData
 function checkReplies(result: WorkflowRunResult, work: WorkItem[]): void {
 	const { completed, approval } = nodeOutputs(result);
 	if (approval.length > 0 || completed.length !== work.length) {
-		throw new Error(`expected ${work.length} completed items, got ${completed.length} (+${approval.length} needing approval)`);
+		throw new Error(
+			`expected ${work.length} completed items, got ${completed.length} (+${approval.length} needing approval)`,
+		);
 	}
 	completed.forEach((item, position) => {
 		const { reply } = item.json as { reply?: unknown };
 		const expected = work[position].text;
 		if (typeof reply !== 'string' || !reply.endsWith(expected)) {
-			throw new Error(`item ${position}: the reply does not echo its text: ${String(reply).slice(0, 120)}`);
+			throw new Error(
+				`item ${position}: the reply does not echo its text: ${String(reply).slice(0, 120)}`,
+			);
 		}
 	});
 }
@@ -162,7 +173,8 @@ export function plainVariant(
 					const responses = await runKeyedInOrder(
 						work.map((item) => laneKey(item.lane)),
 						options.concurrency,
-						async (index) => await target.client.send<{ messages?: unknown[] }>(plainRequest(work[index])),
+						async (index) =>
+							await target.client.send<{ messages?: unknown[] }>(plainRequest(work[index])),
 					);
 					const wallMs = performance.now() - start;
 					return {
@@ -170,8 +182,11 @@ export function plainVariant(
 						nodeMs: null,
 						output: responses,
 						check: () => {
-							const answered = responses.filter((response) => Array.isArray(response?.messages)).length;
-							if (answered !== work.length) throw new Error(`expected ${work.length} answers, got ${answered}`);
+							const answered = responses.filter((response) =>
+								Array.isArray(response?.messages),
+							).length;
+							if (answered !== work.length)
+								throw new Error(`expected ${work.length} answers, got ${answered}`);
 						},
 					};
 				},
@@ -210,7 +225,18 @@ export function singleItemNodeVariant(
 			await target.control.reset();
 			const agentId = { __rl: true, mode: 'id', value: IMAGE_AGENT };
 			const items: TestItem[] = options.withImage
-				? [{ json: {}, binary: { data: { data: imageBytes().toString('base64'), mimeType: 'image/png', fileName: 'photo.png' } } }]
+				? [
+						{
+							json: {},
+							binary: {
+								data: {
+									data: imageBytes().toString('base64'),
+									mimeType: 'image/png',
+									fileName: 'photo.png',
+								},
+							},
+						},
+					]
 				: [{ json: {} }];
 			const parameters = options.withImage
 				? { agentId, messageInput: 'textAndImages', imageText: IMAGE_PROMPT, binaryFields: 'data' }
@@ -231,7 +257,10 @@ export function singleItemNodeVariant(
 }
 
 /** The same image request from the plain client: base64, JSON, POST, parse. */
-export function plainImageVariant(target: BenchTarget, options: { id: string; label: string }): Variant {
+export function plainImageVariant(
+	target: BenchTarget,
+	options: { id: string; label: string },
+): Variant {
 	return {
 		id: options.id,
 		label: options.label,
@@ -244,18 +273,25 @@ export function plainImageVariant(target: BenchTarget, options: { id: string; la
 					const start = performance.now();
 					const content = [
 						{ type: 'text', text: IMAGE_PROMPT },
-						{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: bytes.toString('base64') } },
+						{
+							type: 'image',
+							source: { type: 'base64', media_type: 'image/png', data: bytes.toString('base64') },
+						},
 					];
-					const response = await target.client.post<{ messages?: unknown[] }>(`/v1/agents/${IMAGE_AGENT}/messages`, {
-						messages: [{ role: 'user', content }],
-					});
+					const response = await target.client.post<{ messages?: unknown[] }>(
+						`/v1/agents/${IMAGE_AGENT}/messages`,
+						{
+							messages: [{ role: 'user', content }],
+						},
+					);
 					const wallMs = performance.now() - start;
 					return {
 						wallMs,
 						nodeMs: null,
 						output: response,
 						check: () => {
-							if (!Array.isArray(response.messages)) throw new Error('the image request got no messages back');
+							if (!Array.isArray(response.messages))
+								throw new Error('the image request got no messages back');
 						},
 					};
 				},

@@ -95,6 +95,9 @@ export interface PlainRequest {
 export function plainRequest({ lane, text }: WorkItem): PlainRequest {
 	const messages = [{ role: 'user', content: text }];
 	return lane.conversationId
-		? { path: `/v1/conversations/${lane.conversationId}/messages`, body: { messages, streaming: false } }
+		? {
+				path: `/v1/conversations/${lane.conversationId}/messages`,
+				body: { messages, streaming: false },
+			}
 		: { path: `/v1/agents/${lane.agentId}/messages`, body: { messages } };
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -75,11 +80,23 @@ export function parseAnswerTo(value: unknown): { answerTo?: AnswerTo; problem?: 
 
 export type ApprovalAnswer =
 	| { kind: 'decision'; approve: boolean; reason?: string; updatedInput?: IDataObject }
-	| { kind: 'toolReturn'; toolReturn: string; status: 'success' | 'error'; stdout?: string[]; stderr?: string[] };
+	| {
+			kind: 'toolReturn';
+			toolReturn: string;
+			status: 'success' | 'error';
+			stdout?: string[];
+			stderr?: string[];
+	  };
 
 /** One entry of `approvals` in an ApprovalCreate message (snake_case, as the spec writes it). */
 export type ApprovalItem =
-	| { type: 'approval'; tool_call_id: string; approve: boolean; reason?: string; updated_input?: IDataObject }
+	| {
+			type: 'approval';
+			tool_call_id: string;
+			approve: boolean;
+			reason?: string;
+			updated_input?: IDataObject;
+	  }
 	| {
 			type: 'tool';
 			tool_call_id: string;
@@ -119,7 +136,9 @@ export class ApprovalIdMismatch extends Error {
 		readonly expected: string[],
 		readonly given: string[],
 	) {
-		super(`tool call ids do not match: expected ${expected.join(', ') || '(none)'}, given ${given.join(', ') || '(none)'}`);
+		super(
+			`tool call ids do not match: expected ${expected.join(', ') || '(none)'}, given ${given.join(', ') || '(none)'}`,
+		);
 	}
 }
 
@@ -143,7 +162,11 @@ export function buildApprovalMessage(
 
 const perCallAnswerSchema = z.union([
 	z
-		.object({ approve: z.boolean(), reason: z.string().optional(), updated_input: z.record(z.unknown()).optional() })
+		.object({
+			approve: z.boolean(),
+			reason: z.string().optional(),
+			updated_input: z.record(z.unknown()).optional(),
+		})
 		.strict(),
 	z
 		.object({
@@ -159,9 +182,20 @@ const perCallAnswersSchema = z.record(perCallAnswerSchema);
 
 function toAnswer(value: z.infer<typeof perCallAnswerSchema>): ApprovalAnswer {
 	if ('tool_return' in value) {
-		return { kind: 'toolReturn', toolReturn: value.tool_return, status: value.status, stdout: value.stdout, stderr: value.stderr };
+		return {
+			kind: 'toolReturn',
+			toolReturn: value.tool_return,
+			status: value.status,
+			stdout: value.stdout,
+			stderr: value.stderr,
+		};
 	}
-	return { kind: 'decision', approve: value.approve, reason: value.reason, updatedInput: value.updated_input as IDataObject | undefined };
+	return {
+		kind: 'decision',
+		approve: value.approve,
+		reason: value.reason,
+		updatedInput: value.updated_input as IDataObject | undefined,
+	};
 }
 
 export const ANSWER_KIND = { decision: 'decision', toolReturn: 'toolReturn' } as const;
@@ -270,7 +304,8 @@ export function approvalAnswerProperties(
 			type: 'json',
 			default: '',
 			displayOptions: show({ answerKind: [ANSWER_KIND.decision] }),
-			description: 'Optional. New arguments for the tool call, replacing the ones the agent proposed (approvals only).',
+			description:
+				'Optional. New arguments for the tool call, replacing the ones the agent proposed (approvals only).',
 		});
 	}
 	properties.push({
@@ -295,10 +330,10 @@ function lines(value: string): string[] | undefined {
 	return split.length ? split : undefined;
 }
 
-
 /** Reads the approval UI of one item into the request it answers and the message to send. */
 export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number): ReadApproval {
-	const fail = (message: string, description: string) => itemInputError(context, itemIndex, message, description);
+	const fail = (message: string, description: string) =>
+		itemInputError(context, itemIndex, message, description);
 
 	const { answerTo, problem } = parseAnswerTo(context.getNodeParameter('answerTo', itemIndex, ''));
 	if (!answerTo) {
@@ -326,9 +361,21 @@ export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number
 				'Map a boolean, e.g. {{ $json.data.approved === true }}.',
 			);
 		}
-		const updatedInput = readJsonParameter(context, itemIndex, 'updatedInput', 'Updated Input (JSON)', '{"path": "/tmp/report.txt"}');
-		if (updatedInput !== undefined && (typeof updatedInput !== 'object' || updatedInput === null || Array.isArray(updatedInput))) {
-			throw fail('"Updated Input (JSON)" must be a JSON object', 'Give the tool arguments as an object, e.g. {"path": "/tmp/report.txt"}.');
+		const updatedInput = readJsonParameter(
+			context,
+			itemIndex,
+			'updatedInput',
+			'Updated Input (JSON)',
+			'{"path": "/tmp/report.txt"}',
+		);
+		if (
+			updatedInput !== undefined &&
+			(typeof updatedInput !== 'object' || updatedInput === null || Array.isArray(updatedInput))
+		) {
+			throw fail(
+				'"Updated Input (JSON)" must be a JSON object',
+				'Give the tool arguments as an object, e.g. {"path": "/tmp/report.txt"}.',
+			);
 		}
 		answer = {
 			kind: 'decision',
@@ -338,7 +385,13 @@ export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number
 		};
 	}
 
-	const rawPerCall = readJsonParameter(context, itemIndex, 'perCallAnswers', 'Answers per Tool Call (JSON)', '{"<tool_call_id>": {"approve": false, "reason": "..."}}');
+	const rawPerCall = readJsonParameter(
+		context,
+		itemIndex,
+		'perCallAnswers',
+		'Answers per Tool Call (JSON)',
+		'{"<tool_call_id>": {"approve": false, "reason": "..."}}',
+	);
 	let perCall: Record<string, ApprovalAnswer> = {};
 	if (rawPerCall !== undefined) {
 		const parsed = perCallAnswersSchema.safeParse(rawPerCall);
@@ -348,7 +401,9 @@ export function readApprovalAnswer(context: IExecuteFunctions, itemIndex: number
 				'Give an object keyed by tool_call_id, each {"approve": true|false, "reason": "..."} or {"tool_return": "...", "status": "success"}.',
 			);
 		}
-		perCall = Object.fromEntries(Object.entries(parsed.data).map(([id, value]) => [id, toAnswer(value)]));
+		perCall = Object.fromEntries(
+			Object.entries(parsed.data).map(([id, value]) => [id, toAnswer(value)]),
+		);
 	}
 
 	try {

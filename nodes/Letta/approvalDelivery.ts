@@ -44,7 +44,10 @@ export function approvalAnswerRequest(
 		: { messages: [message], ...options };
 	const schema = scope.conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
 	const checked = schema.safeParse(body);
-	if (!checked.success) throw new Error(`The approval answer does not match the Letta API: ${describeZodError(checked.error)}`);
+	if (!checked.success)
+		throw new Error(
+			`The approval answer does not match the Letta API: ${describeZodError(checked.error)}`,
+		);
 	return {
 		method: 'POST',
 		path: scope.conversationId
@@ -75,7 +78,13 @@ export function classifyAnswer(
 	pending: PendingApprovalRequest | null,
 	history: LettaMessage[] = [],
 ): AnswerCheck {
-	if (pending && sameIds(pending.toolCalls.map((call) => call.tool_call_id), given)) {
+	if (
+		pending &&
+		sameIds(
+			pending.toolCalls.map((call) => call.tool_call_id),
+			given,
+		)
+	) {
 		return { status: 'pending', request: pending };
 	}
 	const answers = answersInHistory(history, given);
@@ -124,7 +133,11 @@ export async function denyApprovalRequest(
 ): Promise<{ outcome: AnswerOutcome } | { answeredMeanwhile: true }> {
 	const scope: ApprovalScope = { agentId: request.agentId, conversationId: request.conversationId };
 	const ids = request.toolCalls.map((call) => call.tool_call_id);
-	const message = buildApprovalMessage(ids, { kind: 'decision', approve: false, reason: reason || undefined });
+	const message = buildApprovalMessage(ids, {
+		kind: 'decision',
+		approve: false,
+		reason: reason || undefined,
+	});
 	let raw: unknown;
 	let failure: unknown;
 	try {
@@ -143,7 +156,9 @@ export async function denyApprovalRequest(
 	}
 	const parsed = lettaResponseSchema.safeParse(raw);
 	if (!parsed.success) {
-		throw new Error(`Letta answered the denial with an unexpected response: ${describeZodError(parsed.error)}`);
+		throw new Error(
+			`Letta answered the denial with an unexpected response: ${describeZodError(parsed.error)}`,
+		);
 	}
 	const { reply, stop_reason, run_id, answer_to } = shapeAgentReply(parsed.data, {
 		agentId: scope.agentId,

@@ -55,7 +55,8 @@ export function readApprovalState(staticData: IDataObject): ApprovalTriggerState
 	const requests: Record<string, TrackedRequest> = {};
 	if (isRecord(stored.requests)) {
 		for (const [key, value] of Object.entries(stored.requests)) {
-			if (isRecord(value) && typeof value.agent_id === 'string') requests[key] = { ...(value as TrackedRequest) };
+			if (isRecord(value) && typeof value.agent_id === 'string')
+				requests[key] = { ...(value as TrackedRequest) };
 		}
 	}
 	const answeredRuns: Record<string, string> = {};
@@ -117,7 +118,11 @@ function timeOf(iso: string | null | undefined): number | undefined {
  * Decides, for what a poll found, what to emit (new requests and due reminders) and
  * what to deny (past the deadline). Pure: the same inputs give the same plan.
  */
-export function planPoll(state: ApprovalTriggerState, discovery: Discovery, settings: PlanSettings): PollPlan {
+export function planPoll(
+	state: ApprovalTriggerState,
+	discovery: Discovery,
+	settings: PlanSettings,
+): PollPlan {
 	const nowIso = new Date(settings.now).toISOString();
 	const requests: Record<string, TrackedRequest> = {};
 	const emit: PlannedEmission[] = [];
@@ -159,7 +164,10 @@ export function planPoll(state: ApprovalTriggerState, discovery: Discovery, sett
 
 	// A request the poll did not find is no longer pending, unless the poll saw only part
 	// of the scope: then what it did not reach is kept as it was.
-	const answeredRuns = { ...(discovery.complete ? {} : state.answeredRuns), ...discovery.answeredRuns };
+	const answeredRuns = {
+		...(discovery.complete ? {} : state.answeredRuns),
+		...discovery.answeredRuns,
+	};
 	if (!discovery.complete) {
 		for (const [key, tracked] of Object.entries(state.requests)) {
 			if (!(key in requests)) requests[key] = tracked;

@@ -23,7 +23,9 @@ export function parseToolArguments(raw: unknown): IDataObject | string {
 	if (raw.trim() === '') return {};
 	try {
 		const parsed: unknown = JSON.parse(raw);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : raw;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as IDataObject)
+			: raw;
 	} catch {
 		// Not JSON: hand the text over as Letta sent it rather than losing it.
 		return raw;
@@ -31,7 +33,10 @@ export function parseToolArguments(raw: unknown): IDataObject | string {
 }
 
 function toolCallsOf(message: LettaMessage): RawToolCall[] {
-	const { tool_calls: many, tool_call: one } = message as { tool_calls?: unknown; tool_call?: unknown };
+	const { tool_calls: many, tool_call: one } = message as {
+		tool_calls?: unknown;
+		tool_call?: unknown;
+	};
 	if (Array.isArray(many) && many.length > 0) return many as RawToolCall[];
 	return one && typeof one === 'object' ? [one as RawToolCall] : [];
 }
@@ -74,6 +79,8 @@ function answeredToolCallIds(message: LettaMessage): string[] {
  * name n8n expressions can read (its expression sandbox refuses any property named
  * `arguments`, so `{{ $json.pending_approvals[0].arguments.path }}` fails).
  */
-export function expressionSafeToolCall(call: PendingToolCall): PendingToolCall & { args: IDataObject | string } {
+export function expressionSafeToolCall(
+	call: PendingToolCall,
+): PendingToolCall & { args: IDataObject | string } {
 	return { ...call, args: call.arguments };
 }

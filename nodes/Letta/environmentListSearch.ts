@@ -36,7 +36,10 @@ export async function searchEnvironments(
 				connection.connectionName.toLowerCase().includes(needle) ||
 				connection.deviceId.toLowerCase().includes(needle),
 		)
-		.map((connection) => ({ name: describeConnection(connection, now), value: connection.deviceId }));
+		.map((connection) => ({
+			name: describeConnection(connection, now),
+			value: connection.deviceId,
+		}));
 	const last = page.connections[page.connections.length - 1];
 	return { results, paginationToken: page.hasNextPage && last ? last.id : undefined };
 }

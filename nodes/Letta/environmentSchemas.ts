@@ -55,7 +55,8 @@ function oneOfByShape<A extends z.ZodTypeAny, B extends z.ZodTypeAny>(
 		.record(z.unknown(), { invalid_type_error: 'must be an object' })
 		.superRefine((value, ctx) => {
 			const parsed = (isFirst(value) ? first : second).safeParse(value);
-			if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue(issue as z.IssueData);
+			if (!parsed.success)
+				for (const issue of parsed.error.issues) ctx.addIssue(issue as z.IssueData);
 		}) as unknown as z.ZodType<z.infer<A> | z.infer<B>>;
 }
 

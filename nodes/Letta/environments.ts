@@ -25,7 +25,9 @@ export const ENVIRONMENTS_PATH = '/v1/environments';
 export const CONNECTION_LOOKUP_TTL_MS = 15_000;
 
 /** How a workflow names its connection: by device (follows sessions) or by one session's id. */
-export type ConnectionRef = { by: 'device'; deviceId: string } | { by: 'connection'; connectionId: string };
+export type ConnectionRef =
+	| { by: 'device'; deviceId: string }
+	| { by: 'connection'; connectionId: string };
 
 export function connectionRefKey(ref: ConnectionRef): string {
 	return ref.by === 'device' ? `device:${ref.deviceId}` : `connection:${ref.connectionId}`;
@@ -42,9 +44,14 @@ export interface ConnectionStatus {
 	heartbeatAgeSeconds: number | null;
 }
 
-export function connectionStatus(connection: EnvironmentConnection, nowMs: number): ConnectionStatus {
+export function connectionStatus(
+	connection: EnvironmentConnection,
+	nowMs: number,
+): ConnectionStatus {
 	const age =
-		connection.lastHeartbeat === null ? null : Math.max(0, Math.round((nowMs - heartbeatMs(connection.lastHeartbeat)) / 1000));
+		connection.lastHeartbeat === null
+			? null
+			: Math.max(0, Math.round((nowMs - heartbeatMs(connection.lastHeartbeat)) / 1000));
 	return {
 		online: connection.connectionId !== null && age !== null && age <= ONLINE_WINDOW_SECONDS,
 		heartbeatAgeSeconds: age,
@@ -69,12 +76,21 @@ export function describeConnection(connection: EnvironmentConnection, nowMs: num
 	return `${connection.connectionName} (${connection.deviceId}) · ${state}`;
 }
 
-function unexpectedShape(node: INode, what: string, problem: string, itemIndex?: number): NodeApiError {
-	return new NodeApiError(node, { response: 'unexpected shape' }, {
-		message: `Letta answered ${what} with an unexpected response${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
-		description: `${problem}. Environments are a Letta Cloud feature: is the credential's base URL https://api.letta.com?`,
-		itemIndex,
-	});
+function unexpectedShape(
+	node: INode,
+	what: string,
+	problem: string,
+	itemIndex?: number,
+): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ response: 'unexpected shape' },
+		{
+			message: `Letta answered ${what} with an unexpected response${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+			description: `${problem}. Environments are a Letta Cloud feature: is the credential's base URL https://api.letta.com?`,
+			itemIndex,
+		},
+	);
 }
 
 export interface ConnectionPage {
@@ -91,9 +107,18 @@ export async function listConnectionPage(
 	const qs: IDataObject = { limit: String(query.limit) };
 	if (query.after) qs.after = query.after;
 	if (query.onlineOnly) qs.onlineOnly = 'true';
-	const raw = await client.request<unknown>({ method: 'GET', path: ENVIRONMENTS_PATH, qs }, { itemIndex });
+	const raw = await client.request<unknown>(
+		{ method: 'GET', path: ENVIRONMENTS_PATH, qs },
+		{ itemIndex },
+	);
 	const parsed = environmentConnectionListSchema.safeParse(raw);
-	if (!parsed.success) throw unexpectedShape(node, 'the list of environment connections', describeZodError(parsed.error), itemIndex);
+	if (!parsed.success)
+		throw unexpectedShape(
+			node,
+			'the list of environment connections',
+			describeZodError(parsed.error),
+			itemIndex,
+		);
 	return parsed.data;
 }
 
@@ -118,12 +143,23 @@ export async function lookUpConnection(
 			{ itemIndex, resource: `an environment on device ${ref.deviceId}` },
 		);
 		const parsed = environmentConnectionSchema.safeParse(raw);
-		if (!parsed.success) throw unexpectedShape(node, 'the environment connection', describeZodError(parsed.error), itemIndex);
+		if (!parsed.success)
+			throw unexpectedShape(
+				node,
+				'the environment connection',
+				describeZodError(parsed.error),
+				itemIndex,
+			);
 		return parsed.data;
 	}
 	let after: string | undefined;
 	for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
-		const { connections, hasNextPage } = await listConnectionPage(client, node, { limit: LOOKUP_PAGE_SIZE, after }, itemIndex);
+		const { connections, hasNextPage } = await listConnectionPage(
+			client,
+			node,
+			{ limit: LOOKUP_PAGE_SIZE, after },
+			itemIndex,
+		);
 		const found = connections.find((connection) => connection.connectionId === ref.connectionId);
 		if (found) return found;
 		if (!hasNextPage || connections.length === 0) return undefined;
@@ -142,7 +178,11 @@ export function requireOnline(
 ): string {
 	if (!connection) {
 		if (ref.by === 'connection') return ref.connectionId;
-		throw new NodeOperationError(node, `No environment connection for device ${ref.deviceId} [item ${itemIndex}]`, { itemIndex });
+		throw new NodeOperationError(
+			node,
+			`No environment connection for device ${ref.deviceId} [item ${itemIndex}]`,
+			{ itemIndex },
+		);
 	}
 	const { online, heartbeatAgeSeconds } = connectionStatus(connection, nowMs);
 	if (online && connection.connectionId !== null) return connection.connectionId;
@@ -170,7 +210,12 @@ export function requireOnline(
  * Rewords an environment's 503 (Letta Code unreachable, already retried by the transport)
  * so the user learns what it means; other errors keep the transport's wording.
  */
-export function explainEnvironmentError(node: INode, error: unknown, connectionId: string, itemIndex: number): unknown {
+export function explainEnvironmentError(
+	node: INode,
+	error: unknown,
+	connectionId: string,
+	itemIndex: number,
+): unknown {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '503') return error;
 	const errorResponse = (error.errorResponse ?? {}) as JsonObject;
 	const detail = typeof errorResponse.detail === 'string' ? errorResponse.detail : '';
@@ -200,10 +245,19 @@ export interface MessageIdSeed {
 }
 
 /** `client_message_id` and `otid` of the n-th message of an item. */
-export function messageIds(seed: MessageIdSeed, messageIndex: number): { clientMessageId: string; otid: string } {
+export function messageIds(
+	seed: MessageIdSeed,
+	messageIndex: number,
+): { clientMessageId: string; otid: string } {
 	// Without an execution id (should not happen) ids are random: unique beats stable.
 	const execution = seed.executionId || randomUUID();
-	const base = [seed.workflowId, execution, seed.nodeId, String(seed.itemIndex), String(messageIndex)];
+	const base = [
+		seed.workflowId,
+		execution,
+		seed.nodeId,
+		String(seed.itemIndex),
+		String(messageIndex),
+	];
 	return {
 		clientMessageId: `n8n-${deterministicId(['client_message_id', ...base])}`,
 		otid: deterministicId(['otid', ...base]),

@@ -36,7 +36,11 @@ export async function runItemsInLanes<Prepared>(
 	const lanes = prepared.map((entry, itemIndex) =>
 		'ok' in entry ? plan.lane(entry.ok) : `invalid:${itemIndex}`,
 	);
-	const concurrency = context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
+	const concurrency = context.getNodeParameter(
+		'options.concurrency',
+		0,
+		DEFAULT_CONCURRENCY,
+	) as number;
 
 	const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
 		const entry = prepared[itemIndex];

@@ -36,7 +36,9 @@ export async function searchAgents(
 	const agents = await client.request<AgentSummary[]>({ method: 'GET', path: '/v1/agents/', qs });
 	return {
 		results: agents.map((agent) => ({
-			name: agent.tags?.length ? `${agent.name ?? agent.id} (${agent.tags.join(', ')})` : (agent.name ?? agent.id),
+			name: agent.tags?.length
+				? `${agent.name ?? agent.id} (${agent.tags.join(', ')})`
+				: (agent.name ?? agent.id),
 			value: agent.id,
 		})),
 		paginationToken: nextPageToken(agents),
@@ -60,7 +62,9 @@ export async function searchConversations(
 	});
 	return {
 		results: conversations.map((conversation) => ({
-			name: conversation.summary || `${conversation.id} (${conversation.last_message_at ?? conversation.created_at ?? 'new'})`,
+			name:
+				conversation.summary ||
+				`${conversation.id} (${conversation.last_message_at ?? conversation.created_at ?? 'new'})`,
 			value: conversation.id,
 		})),
 		paginationToken: nextPageToken(conversations),

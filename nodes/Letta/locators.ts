@@ -22,12 +22,17 @@ function readLocator(context: IExecuteFunctions, name: string, itemIndex: number
 }
 
 /** The agent id of an item, checked against Letta's id format before any request is made. */
-export function resolveAgentId(context: IExecuteFunctions, itemIndex: number, name = 'agentId'): string {
+export function resolveAgentId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name = 'agentId',
+): string {
 	const { mode, value } = readLocator(context, name, itemIndex);
 	if (!value) {
 		throw new NodeOperationError(context.getNode(), `No agent given [item ${itemIndex}]`, {
 			itemIndex,
-			description: 'Pick an agent from the list, or give its ID (agent-<uuid>) or its Letta app URL.',
+			description:
+				'Pick an agent from the list, or give its ID (agent-<uuid>) or its Letta app URL.',
 		});
 	}
 	const agentId = mode === 'url' ? (agentIdFromUrl(value) ?? '') : value;
@@ -55,10 +60,14 @@ export function resolveConversationId(
 	const { value } = readLocator(context, name, itemIndex);
 	if (!value || value === 'default') return undefined;
 	if (!isConversationId(value)) {
-		throw new NodeOperationError(context.getNode(), `"${value}" is not a Letta conversation ID [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Conversation IDs look like ${CONVERSATION_ID_EXAMPLE}. Leave the field empty to use the agent's default conversation.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${value}" is not a Letta conversation ID [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Conversation IDs look like ${CONVERSATION_ID_EXAMPLE}. Leave the field empty to use the agent's default conversation.`,
+			},
+		);
 	}
 	return value;
 }

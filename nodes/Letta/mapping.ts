@@ -40,7 +40,9 @@ function assistantText(message: LettaMessage): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((part) => (part && typeof part === 'object' ? (part as { text?: unknown }).text : undefined))
+		.map((part) =>
+			part && typeof part === 'object' ? (part as { text?: unknown }).text : undefined,
+		)
 		.filter((text): text is string => typeof text === 'string')
 		.join('');
 }
@@ -82,7 +84,9 @@ export function shapeAgentReply(
 ): AgentReply {
 	const stopReason = response.stop_reason.stop_reason;
 	const pending =
-		stopReason === REQUIRES_APPROVAL ? extractPendingApprovals(response.messages).map(expressionSafeToolCall) : [];
+		stopReason === REQUIRES_APPROVAL
+			? extractPendingApprovals(response.messages).map(expressionSafeToolCall)
+			: [];
 	return {
 		reply: replyText(response.messages),
 		stop_reason: stopReason,

@@ -27,7 +27,11 @@ export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	};
 }
 
-export function parseLettaResponse(context: IExecuteFunctions, raw: unknown, itemIndex: number): LettaResponse {
+export function parseLettaResponse(
+	context: IExecuteFunctions,
+	raw: unknown,
+	itemIndex: number,
+): LettaResponse {
 	const parsed = lettaResponseSchema.safeParse(raw);
 	if (parsed.success) return parsed.data;
 	throw new NodeApiError(context.getNode(), { response: 'unexpected shape' } as JsonObject, {

@@ -47,7 +47,9 @@ export function scopeKey(scope: ApprovalScope): string {
 }
 
 /** Identifies an approval request across sources and polls: its scope and its tool call ids. */
-export function approvalKey(request: Pick<PendingApprovalRequest, 'agentId' | 'conversationId' | 'toolCalls'>): string {
+export function approvalKey(
+	request: Pick<PendingApprovalRequest, 'agentId' | 'conversationId' | 'toolCalls'>,
+): string {
 	const ids = request.toolCalls.map((call) => call.tool_call_id).sort();
 	return `${scopeKey(request)}/${ids.join(',')}`;
 }
@@ -70,8 +72,11 @@ export function approvalRequestFromMessage(
 ): PendingApprovalRequest | null {
 	if (!message || typeof message !== 'object') return null;
 	const typed = message as LettaMessage & { date?: unknown };
-	if (typed.message_type !== undefined && typed.message_type !== 'approval_request_message') return null;
-	const toolCalls = extractPendingApprovals([{ ...typed, message_type: 'approval_request_message' }]);
+	if (typed.message_type !== undefined && typed.message_type !== 'approval_request_message')
+		return null;
+	const toolCalls = extractPendingApprovals([
+		{ ...typed, message_type: 'approval_request_message' },
+	]);
 	if (toolCalls.length === 0) return null;
 	return {
 		agentId: scope.agentId,
@@ -98,7 +103,10 @@ export function pendingRequestInHistory(
 	const newestRequestId = pending[pending.length - 1].approval_request_id;
 	const message = [...messages]
 		.reverse()
-		.find((candidate) => candidate.message_type === 'approval_request_message' && candidate.id === newestRequestId);
+		.find(
+			(candidate) =>
+				candidate.message_type === 'approval_request_message' && candidate.id === newestRequestId,
+		);
 	const request = approvalRequestFromMessage(message, scope, agentName);
 	if (!request) return null;
 	// Only the calls still unanswered (a message could carry calls answered one by one).
@@ -116,7 +124,11 @@ export function answersInHistory(messages: LettaMessage[], toolCallIds: string[]
 		const { approvals } = message as { approvals?: unknown };
 		if (!Array.isArray(approvals)) continue;
 		for (const approval of approvals as IDataObject[]) {
-			if (approval && typeof approval.tool_call_id === 'string' && wanted.has(approval.tool_call_id)) {
+			if (
+				approval &&
+				typeof approval.tool_call_id === 'string' &&
+				wanted.has(approval.tool_call_id)
+			) {
 				answers.push({ ...approval, answered_at: (message as { date?: unknown }).date ?? null });
 			}
 		}
@@ -137,7 +149,9 @@ export interface RunSummary {
  * pending, because a pending approval blocks every later run of its conversation.
  * `runs` are newest first, as the listing returns them.
  */
-export function newestApprovalRunPerScope(runs: RunSummary[]): Array<{ scope: ApprovalScope; runId: string }> {
+export function newestApprovalRunPerScope(
+	runs: RunSummary[],
+): Array<{ scope: ApprovalScope; runId: string }> {
 	const newest = new Map<string, { scope: ApprovalScope; runId: string }>();
 	for (const run of runs) {
 		if (!run.agent_id || (run.stop_reason ?? REQUIRES_APPROVAL) !== REQUIRES_APPROVAL) continue;
@@ -163,7 +177,11 @@ interface AgentSummary {
 }
 
 /** Reads a scope's newest approval messages, oldest first. */
-export async function readApprovalHistory(client: LettaClient, scope: ApprovalScope, itemIndex?: number): Promise<LettaMessage[]> {
+export async function readApprovalHistory(
+	client: LettaClient,
+	scope: ApprovalScope,
+	itemIndex?: number,
+): Promise<LettaMessage[]> {
 	const path = scope.conversationId
 		? `/v1/conversations/${scope.conversationId}/messages`
 		: `/v1/agents/${scope.agentId}/messages`;
@@ -171,7 +189,11 @@ export async function readApprovalHistory(client: LettaClient, scope: ApprovalSc
 		{
 			method: 'GET',
 			path,
-			qs: { order: 'desc', limit: APPROVAL_HISTORY_LIMIT, include_return_message_types: APPROVAL_MESSAGE_TYPES },
+			qs: {
+				order: 'desc',
+				limit: APPROVAL_HISTORY_LIMIT,
+				include_return_message_types: APPROVAL_MESSAGE_TYPES,
+			},
 		},
 		{ itemIndex, agentId: scope.agentId, resource: resourceName(scope) },
 	);
@@ -195,7 +217,11 @@ function matchesTags(tags: string[], filter: { tags: string[]; matchAllTags: boo
 }
 
 /** One agent, with its default conversation's pending approval and its tags filled in. */
-export async function readAgent(client: LettaClient, agentId: string, itemIndex?: number): Promise<AgentSummary> {
+export async function readAgent(
+	client: LettaClient,
+	agentId: string,
+	itemIndex?: number,
+): Promise<AgentSummary> {
 	return await client.request<AgentSummary>(
 		{ method: 'GET', path: `/v1/agents/${agentId}`, qs: { include: AGENT_INCLUDE } },
 		{ itemIndex, agentId, resource: `agent ${agentId}` },
@@ -215,7 +241,11 @@ export async function readPendingApproval(
 		const agent = await readAgent(client, scope.agentId, itemIndex);
 		return approvalRequestFromMessage(agent.pending_approval, scope, agent.name ?? agentName);
 	}
-	return pendingRequestInHistory(await readApprovalHistory(client, scope, itemIndex), scope, agentName);
+	return pendingRequestInHistory(
+		await readApprovalHistory(client, scope, itemIndex),
+		scope,
+		agentName,
+	);
 }
 
 /** Where the trigger looks. */
@@ -295,18 +325,36 @@ export async function discoverPendingApprovals(
 		// Tags are matched here rather than with the `tags` filter: the listing is already
 		// narrowed to blocked agents, and the agents' tags come along with `include`.
 		const qs: IDataObject = { last_stop_reason: REQUIRES_APPROVAL, include: AGENT_INCLUDE };
-		const listing = await listPages<AgentSummary>(client, '/v1/agents/', qs, AGENT_PAGE_SIZE, budget);
+		const listing = await listPages<AgentSummary>(
+			client,
+			'/v1/agents/',
+			qs,
+			AGENT_PAGE_SIZE,
+			budget,
+		);
 		complete &&= listing.complete;
 		for (const agent of listing.items) {
 			remember(agent);
 			if (watch.agentIds.length && !watch.agentIds.includes(agent.id)) continue;
 			if (!matchesTags(agent.tags ?? [], watch)) continue;
-			add(approvalRequestFromMessage(agent.pending_approval, { agentId: agent.id, conversationId: null }, agent.name ?? null));
+			add(
+				approvalRequestFromMessage(
+					agent.pending_approval,
+					{ agentId: agent.id, conversationId: null },
+					agent.name ?? null,
+				),
+			);
 		}
 	} else if (watch.kind === 'agent') {
 		const agent = await readAgent(client, watch.agentId);
 		remember(agent);
-		add(approvalRequestFromMessage(agent.pending_approval, { agentId: agent.id, conversationId: null }, agent.name ?? null));
+		add(
+			approvalRequestFromMessage(
+				agent.pending_approval,
+				{ agentId: agent.id, conversationId: null },
+				agent.name ?? null,
+			),
+		);
 	}
 
 	// Conversations: candidates from the runs listing, each confirmed.
@@ -316,7 +364,14 @@ export async function discoverPendingApprovals(
 				? watch.agentIds.length
 					? watch.agentIds.map((agentId) => ({ agent_id: agentId }))
 					: [{}]
-				: [{ agent_id: watch.agentId, ...(watch.kind === 'conversations' && watch.conversationId ? { conversation_id: watch.conversationId } : {}) }];
+				: [
+						{
+							agent_id: watch.agentId,
+							...(watch.kind === 'conversations' && watch.conversationId
+								? { conversation_id: watch.conversationId }
+								: {}),
+						},
+					];
 		const runs: RunSummary[] = [];
 		for (const query of runQueries) {
 			const listing = await listPages<RunSummary>(

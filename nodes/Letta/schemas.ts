@@ -128,7 +128,8 @@ const messageInputShape = {
 const exactlyOneInput = {
 	check: (value: { messages?: unknown; input?: unknown }) =>
 		(value.messages === undefined) !== (value.input === undefined),
-	message: 'give either "messages" (an array of messages) or "input" (text or content parts), not both and not neither',
+	message:
+		'give either "messages" (an array of messages) or "input" (text or content parts), not both and not neither',
 };
 
 /** What the JSON input mode accepts: `messages` or `input`, exactly one of them. */
@@ -175,7 +176,11 @@ export type MessageOptions = z.infer<typeof messageOptionsSchema>;
 
 /** The response fields this package reads; everything else passes through untouched. */
 export const lettaMessageSchema = z
-	.object({ message_type: z.string(), id: z.string().optional(), run_id: z.string().nullable().optional() })
+	.object({
+		message_type: z.string(),
+		id: z.string().optional(),
+		run_id: z.string().nullable().optional(),
+	})
 	.passthrough();
 
 export const lettaResponseSchema = z

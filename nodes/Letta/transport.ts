@@ -51,11 +51,7 @@ export interface LettaClient {
 
 /** Accepts `https://api.letta.com`, `…/`, `…/v1` and `…/v1/`: paths always start with `/v1`. */
 export function normalizeBaseUrl(raw: string): string {
-	return raw
-		.trim()
-		.replace(/\/+$/, '')
-		.replace(/\/v1$/i, '')
-		.replace(/\/+$/, '');
+	return raw.trim().replace(/\/+$/, '').replace(/\/v1$/i, '').replace(/\/+$/, '');
 }
 
 export async function createLettaClient(context: LettaContext): Promise<LettaClient> {
@@ -134,7 +130,9 @@ export function retryAfterMs(response: IN8nHttpFullResponse): number | undefined
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0) * 1000, RETRY_AFTER_CAP_MS);
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.min(Math.max(date - Date.now(), 0), RETRY_AFTER_CAP_MS);
+	return Number.isNaN(date)
+		? undefined
+		: Math.min(Math.max(date - Date.now(), 0), RETRY_AFTER_CAP_MS);
 }
 
 const QUOTA_REASONS = /exceeded-quota|not-enough-credits|insufficient|quota/i;
@@ -228,7 +226,8 @@ function describeStatus(status: number, detail: string, subject: RequestSubject)
 		case 422:
 			return {
 				message: `Letta refused the request body (422): ${detail}`,
-				description: 'A field has a value Letta does not accept. Check the node parameters and any JSON you provide.',
+				description:
+					'A field has a value Letta does not accept. Check the node parameters and any JSON you provide.',
 			};
 		case 429:
 			return {
@@ -279,7 +278,8 @@ function transportError(
 	secret: string,
 ): NodeApiError {
 	const code = errorCode(error);
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+	const timedOut =
+		code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message);
 	const wording: ErrorWording = timedOut
 		? {
 				message: `Letta did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
@@ -293,6 +293,10 @@ function transportError(
 	return new NodeApiError(
 		context.getNode(),
 		{ code: code ?? 'UNKNOWN', message: redact(error.message, secret) },
-		{ message: wording.message + forItem(subject), description: wording.description, itemIndex: subject.itemIndex },
+		{
+			message: wording.message + forItem(subject),
+			description: wording.description,
+			itemIndex: subject.itemIndex,
+		},
 	);
 }

@@ -24,7 +24,8 @@ export class LettaSendAgentMessage implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["messageInput"] === "answerApproval" ? "answer approval" : "to " + ($parameter["agentId"].cachedResultName || $parameter["agentId"].value || "agent") }}',
-		description: 'Send a message to a Letta agent and get its reply, or route it to a human when it asks for a tool approval',
+		description:
+			'Send a message to a Letta agent and get its reply, or route it to a human when it asks for a tool approval',
 		defaults: { name: 'Send Agent Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

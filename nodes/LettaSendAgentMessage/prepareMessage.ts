@@ -40,11 +40,13 @@ export function toMessageOptions(options: SendOptions): MessageOptions {
 	const body: MessageOptions = {};
 	if (options.maxSteps !== undefined) body.max_steps = options.maxSteps;
 	if (options.returnMessageTypes?.length) {
-		body.include_return_message_types = options.returnMessageTypes as MessageOptions['include_return_message_types'];
+		body.include_return_message_types =
+			options.returnMessageTypes as MessageOptions['include_return_message_types'];
 	}
 	// The spec types enable_thinking as a string.
 	if (options.enableThinking !== undefined) body.enable_thinking = String(options.enableThinking);
-	if (options.useAssistantMessage !== undefined) body.use_assistant_message = options.useAssistantMessage;
+	if (options.useAssistantMessage !== undefined)
+		body.use_assistant_message = options.useAssistantMessage;
 	return body;
 }
 
@@ -54,7 +56,12 @@ async function readImages(context: IExecuteFunctions, itemIndex: number): Promis
 		.map((field) => field.trim())
 		.filter(Boolean);
 	if (fields.length === 0) {
-		throw itemInputError(context, itemIndex, 'No image binary field given', 'Name at least one binary field that holds an image, e.g. "data".');
+		throw itemInputError(
+			context,
+			itemIndex,
+			'No image binary field given',
+			'Name at least one binary field that holds an image, e.g. "data".',
+		);
 	}
 	const images: ImageInput[] = [];
 	for (const field of fields) {
@@ -86,7 +93,13 @@ async function readImages(context: IExecuteFunctions, itemIndex: number): Promis
 }
 
 function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessageInput {
-	let value = readJsonParameter(context, itemIndex, 'messagesJson', 'Messages (JSON)', JSON_MESSAGES_EXAMPLE);
+	let value = readJsonParameter(
+		context,
+		itemIndex,
+		'messagesJson',
+		'Messages (JSON)',
+		JSON_MESSAGES_EXAMPLE,
+	);
 	if (Array.isArray(value)) value = { messages: value };
 	const parsed = jsonMessageInputSchema.safeParse(value);
 	if (!parsed.success) {
@@ -100,18 +113,30 @@ function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessa
 	return parsed.data;
 }
 
-async function readMessageInput(context: IExecuteFunctions, itemIndex: number, options: SendOptions): Promise<JsonMessageInput> {
+async function readMessageInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	options: SendOptions,
+): Promise<JsonMessageInput> {
 	const mode = context.getNodeParameter('messageInput', itemIndex) as string;
 	const senderName = options.senderName || undefined;
 	if (mode === MESSAGE_INPUT.json) return readJsonInput(context, itemIndex);
 	let message: MessageCreate;
 	if (mode === MESSAGE_INPUT.textAndImages) {
 		const text = String(context.getNodeParameter('imageText', itemIndex, ''));
-		message = buildImageMessage({ role: 'user', text, senderName }, await readImages(context, itemIndex));
+		message = buildImageMessage(
+			{ role: 'user', text, senderName },
+			await readImages(context, itemIndex),
+		);
 	} else {
 		const text = String(context.getNodeParameter('text', itemIndex, ''));
 		if (!text.trim()) {
-			throw itemInputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
+			throw itemInputError(
+				context,
+				itemIndex,
+				'The message text is empty',
+				'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.',
+			);
 		}
 		const role = context.getNodeParameter('role', itemIndex, 'user') as MessageCreate['role'];
 		message = buildTextMessage({ role, text, senderName });
@@ -132,18 +157,29 @@ function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): P
 	try {
 		request = approvalAnswerRequest(scope, message, toMessageOptions(options), timeoutMs(options));
 	} catch (error) {
-		throw itemInputError(context, itemIndex, (error as Error).message, 'Check the answer fields and the node options.');
+		throw itemInputError(
+			context,
+			itemIndex,
+			(error as Error).message,
+			'Check the answer fields and the node options.',
+		);
 	}
 	return {
 		agentId: answerTo.agent_id,
 		conversationId: answerTo.conversation_id ?? undefined,
 		request,
-		approval: { toolCallIds: answerTo.tool_call_ids, approvalRequestId: answerTo.approval_request_id },
+		approval: {
+			toolCallIds: answerTo.tool_call_ids,
+			approvalRequestId: answerTo.approval_request_id,
+		},
 	};
 }
 
 /** Maps one item onto a validated request; throws a NodeOperationError naming the item. */
-export async function prepareMessage(context: IExecuteFunctions, itemIndex: number): Promise<PreparedMessage> {
+export async function prepareMessage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<PreparedMessage> {
 	if (context.getNodeParameter('messageInput', itemIndex) === MESSAGE_INPUT.answerApproval) {
 		return prepareApprovalAnswer(context, itemIndex);
 	}
@@ -157,7 +193,12 @@ export async function prepareMessage(context: IExecuteFunctions, itemIndex: numb
 	const schema = conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
 	const checked = schema.safeParse(body);
 	if (!checked.success) {
-		throw itemInputError(context, itemIndex, `The request does not match the Letta API: ${describeZodError(checked.error)}`, 'Check the node options.');
+		throw itemInputError(
+			context,
+			itemIndex,
+			`The request does not match the Letta API: ${describeZodError(checked.error)}`,
+			'Check the node options.',
+		);
 	}
 	return {
 		agentId,

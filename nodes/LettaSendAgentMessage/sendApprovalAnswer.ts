@@ -9,7 +9,9 @@ import { describeScope, resourceName, type ApprovalScope } from '../Letta/pendin
 import type { LettaClient } from '../Letta/transport';
 import type { PreparedMessage } from './prepareMessage';
 
-export type PreparedApprovalAnswer = PreparedMessage & { approval: NonNullable<PreparedMessage['approval']> };
+export type PreparedApprovalAnswer = PreparedMessage & {
+	approval: NonNullable<PreparedMessage['approval']>;
+};
 
 function answeredBlock(entry: PreparedApprovalAnswer): IDataObject {
 	return {
@@ -84,16 +86,24 @@ export async function sendApprovalAnswer(
 	entry: PreparedApprovalAnswer,
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
-	const scope: ApprovalScope = { agentId: entry.agentId, conversationId: entry.conversationId ?? null };
+	const scope: ApprovalScope = {
+		agentId: entry.agentId,
+		conversationId: entry.conversationId ?? null,
+	};
 	const given = entry.approval.toolCallIds;
 	const check = await checkApprovalAnswer(client, scope, given, itemIndex);
-	if (check.status === 'alreadyAnswered') return alreadyAnsweredItem(entry, scope, check, itemIndex);
+	if (check.status === 'alreadyAnswered')
+		return alreadyAnsweredItem(entry, scope, check, itemIndex);
 	if (check.status !== 'pending') throw checkError(context, scope, check, given, itemIndex);
 
 	let raw: unknown;
 	let failure: unknown;
 	try {
-		raw = await client.request<unknown>(entry.request, { itemIndex, agentId: scope.agentId, resource: resourceName(scope) });
+		raw = await client.request<unknown>(entry.request, {
+			itemIndex,
+			agentId: scope.agentId,
+			resource: resourceName(scope),
+		});
 	} catch (error) {
 		failure = error;
 	}
@@ -101,12 +111,16 @@ export async function sendApprovalAnswer(
 		// Answered elsewhere between the check and the send: Letta then says nothing is pending.
 		if (refusedAsNothingPending(failure)) {
 			const again = await checkApprovalAnswer(client, scope, given, itemIndex);
-			if (again.status === 'alreadyAnswered') return alreadyAnsweredItem(entry, scope, again, itemIndex);
+			if (again.status === 'alreadyAnswered')
+				return alreadyAnsweredItem(entry, scope, again, itemIndex);
 		}
 		throw failure;
 	}
 	const response = parseLettaResponse(context, raw, itemIndex);
-	const reply = shapeAgentReply(response, { agentId: scope.agentId, conversationId: entry.conversationId });
+	const reply = shapeAgentReply(response, {
+		agentId: scope.agentId,
+		conversationId: entry.conversationId,
+	});
 	return {
 		json: { ...reply, already_answered: false, answered: answeredBlock(entry) },
 		pairedItem: { item: itemIndex },

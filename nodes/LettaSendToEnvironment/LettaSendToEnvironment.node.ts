@@ -17,7 +17,10 @@ import type { EnvironmentConnection } from '../Letta/environmentSchemas';
 import { searchAgents, searchConversations } from '../Letta/listSearch';
 import { runItemsInLanes } from '../Letta/itemRunner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
-import { prepareEnvironmentMessage, type PreparedEnvironmentSend } from './prepareEnvironmentMessage';
+import {
+	prepareEnvironmentMessage,
+	type PreparedEnvironmentSend,
+} from './prepareEnvironmentMessage';
 import { sendToEnvironmentProperties } from './properties';
 import { sendEnvironmentMessage } from './sendEnvironmentMessage';
 
@@ -28,7 +31,8 @@ export class LettaSendToEnvironment implements INodeType {
 		icon: { light: 'file:../../icons/letta.svg', dark: 'file:../../icons/letta.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "to " + ($parameter["connection"].cachedResultName || $parameter["connection"].value || "environment") }}',
+		subtitle:
+			'={{ "to " + ($parameter["connection"].cachedResultName || $parameter["connection"].value || "environment") }}',
 		description:
 			'Send a message or an approval answer to a Letta agent running in a Letta Code environment, and optionally wait for its reply',
 		defaults: { name: 'Send to Environment' },
@@ -55,7 +59,10 @@ export class LettaSendToEnvironment implements INodeType {
 			const key = connectionRefKey(entry.connection);
 			const cached = found.get(key);
 			if (cached && Date.now() - cached.at < CONNECTION_LOOKUP_TTL_MS) return cached;
-			const fresh = { connection: await lookUpConnection(client, node, entry.connection, itemIndex), at: Date.now() };
+			const fresh = {
+				connection: await lookUpConnection(client, node, entry.connection, itemIndex),
+				at: Date.now(),
+			};
 			found.set(key, fresh);
 			return fresh;
 		};
@@ -68,7 +75,14 @@ export class LettaSendToEnvironment implements INodeType {
 			send: async (entry, itemIndex) => {
 				const { connection, at } = await lookUp(entry, itemIndex);
 				const connectionId = requireOnline(node, entry.connection, connection, itemIndex, at);
-				const json = await sendEnvironmentMessage(this, client, entry, connectionId, connection, itemIndex);
+				const json = await sendEnvironmentMessage(
+					this,
+					client,
+					entry,
+					connectionId,
+					connection,
+					itemIndex,
+				);
 				return { json, pairedItem: { item: itemIndex } };
 			},
 		});

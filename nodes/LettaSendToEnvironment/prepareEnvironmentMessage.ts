@@ -37,7 +37,10 @@ export function readConnectionRef(context: IExecuteFunctions, itemIndex: number)
 		| INodeParameterResourceLocator
 		| string
 		| undefined;
-	const mode = raw && typeof raw === 'object' ? String(raw.mode ?? CONNECTION_MODE.connectionId) : CONNECTION_MODE.connectionId;
+	const mode =
+		raw && typeof raw === 'object'
+			? String(raw.mode ?? CONNECTION_MODE.connectionId)
+			: CONNECTION_MODE.connectionId;
 	const value = String((raw && typeof raw === 'object' ? raw.value : raw) ?? '').trim();
 	if (!value) {
 		throw itemInputError(
@@ -47,7 +50,9 @@ export function readConnectionRef(context: IExecuteFunctions, itemIndex: number)
 			'Pick a connection from the list, or give a device ID or a connection ID (GET /v1/environments lists them).',
 		);
 	}
-	return mode === CONNECTION_MODE.connectionId ? { by: 'connection', connectionId: value } : { by: 'device', deviceId: value };
+	return mode === CONNECTION_MODE.connectionId
+		? { by: 'connection', connectionId: value }
+		: { by: 'device', deviceId: value };
 }
 
 /** An optional agent locator: empty means the environment's default agent. */
@@ -70,7 +75,13 @@ function idSeed(context: IExecuteFunctions, itemIndex: number): MessageIdSeed {
 }
 
 function readJsonMessages(context: IExecuteFunctions, itemIndex: number): unknown[] {
-	const value = readJsonParameter(context, itemIndex, 'messagesJson', 'Messages (JSON)', JSON_MESSAGES_EXAMPLE);
+	const value = readJsonParameter(
+		context,
+		itemIndex,
+		'messagesJson',
+		'Messages (JSON)',
+		JSON_MESSAGES_EXAMPLE,
+	);
 	if (Array.isArray(value)) return value;
 	if (value && typeof value === 'object' && !Array.isArray(value)) {
 		const extra = Object.keys(value).filter((key) => key !== 'messages');
@@ -106,7 +117,11 @@ function withMessageIds(message: unknown, seed: MessageIdSeed, index: number): u
 	};
 }
 
-function readMessages(context: IExecuteFunctions, itemIndex: number, mode: string): { messages: unknown[]; scope?: { agentId: string; conversationId?: string } } {
+function readMessages(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	mode: string,
+): { messages: unknown[]; scope?: { agentId: string; conversationId?: string } } {
 	const seed = idSeed(context, itemIndex);
 	if (mode === MESSAGE_INPUT.answerApproval) {
 		const { answerTo, message } = readApprovalAnswer(context, itemIndex);
@@ -116,15 +131,33 @@ function readMessages(context: IExecuteFunctions, itemIndex: number, mode: strin
 		};
 	}
 	if (mode === MESSAGE_INPUT.json) {
-		return { messages: readJsonMessages(context, itemIndex).map((message, index) => withMessageIds(message, seed, index)) };
+		return {
+			messages: readJsonMessages(context, itemIndex).map((message, index) =>
+				withMessageIds(message, seed, index),
+			),
+		};
 	}
 	const text = String(context.getNodeParameter('text', itemIndex, ''));
 	if (!text.trim()) {
-		throw itemInputError(context, itemIndex, 'The message text is empty', 'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.');
+		throw itemInputError(
+			context,
+			itemIndex,
+			'The message text is empty',
+			'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.',
+		);
 	}
 	const otid = String(context.getNodeParameter('options.otid', itemIndex, '') ?? '').trim();
 	const ids = messageIds(seed, 0);
-	return { messages: [{ role: 'user', content: text, client_message_id: ids.clientMessageId, otid: otid || ids.otid }] };
+	return {
+		messages: [
+			{
+				role: 'user',
+				content: text,
+				client_message_id: ids.clientMessageId,
+				otid: otid || ids.otid,
+			},
+		],
+	};
 }
 
 function textOf(content: unknown): string {
@@ -149,7 +182,10 @@ export function sentIds(messages: EnvironmentMessage[]): { sent: SentIds; texts:
 }
 
 /** Maps one item onto a validated environment send; throws a NodeOperationError naming the item. */
-export function prepareEnvironmentMessage(context: IExecuteFunctions, itemIndex: number): PreparedEnvironmentSend {
+export function prepareEnvironmentMessage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): PreparedEnvironmentSend {
 	const connection = readConnectionRef(context, itemIndex);
 	const mode = context.getNodeParameter('messageInput', itemIndex) as string;
 	const { messages, scope } = readMessages(context, itemIndex, mode);
@@ -179,7 +215,11 @@ export function prepareEnvironmentMessage(context: IExecuteFunctions, itemIndex:
 			"The reply is read from the conversation's messages, so the node must know which one: set Agent or Conversation (the environment's default agent is not visible through the API), or turn Wait for Reply off.",
 		);
 	}
-	const timeoutSeconds = context.getNodeParameter('replyTimeoutSeconds', itemIndex, DEFAULT_TIMEOUT_SECONDS) as number;
+	const timeoutSeconds = context.getNodeParameter(
+		'replyTimeoutSeconds',
+		itemIndex,
+		DEFAULT_TIMEOUT_SECONDS,
+	) as number;
 	return {
 		connection,
 		agentId,

@@ -99,7 +99,10 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 		placeholder: 'e.g. Run the test suite and summarise the failures',
 		description: 'The user message to send to the agent in the environment',
 	},
-	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), { withUpdatedInput: true, withOutput: true }),
+	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), {
+		withUpdatedInput: true,
+		withOutput: true,
+	}),
 	{
 		displayName: 'Messages (JSON)',
 		name: 'messagesJson',

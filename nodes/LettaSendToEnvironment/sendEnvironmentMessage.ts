@@ -24,7 +24,9 @@ export async function sendEnvironmentMessage(
 ): Promise<IDataObject> {
 	const node = context.getNode();
 	const scope = { agentId: entry.agentId, conversationId: entry.conversationId };
-	const reader = entry.replyTimeoutMs ? new ConversationReader(client, node, scope, itemIndex) : undefined;
+	const reader = entry.replyTimeoutMs
+		? new ConversationReader(client, node, scope, itemIndex)
+		: undefined;
 	// The cursor is taken before sending, so nothing of the reply can land before it.
 	const cursor = reader ? await reader.latestMessageId() : null;
 
@@ -72,7 +74,10 @@ export async function sendEnvironmentMessage(
 		},
 	);
 	const answeringAgent = entry.agentId ?? agentId;
-	const shaped = shapeAgentReply(response, { agentId: answeringAgent ?? '', conversationId: entry.conversationId });
+	const shaped = shapeAgentReply(response, {
+		agentId: answeringAgent ?? '',
+		conversationId: entry.conversationId,
+	});
 	return {
 		...shaped,
 		agent_id: answeringAgent ?? null,
@@ -83,21 +88,35 @@ export async function sendEnvironmentMessage(
 }
 
 /** The send's `{success, message}`; a refusal in a 200 answer is an error too. */
-function checkDelivered(node: INode, raw: unknown, connectionId: string, itemIndex: number): EnvironmentSendResponse {
+function checkDelivered(
+	node: INode,
+	raw: unknown,
+	connectionId: string,
+	itemIndex: number,
+): EnvironmentSendResponse {
 	const parsed = environmentSendResponseSchema.safeParse(raw);
 	if (!parsed.success) {
-		throw new NodeApiError(node, { response: 'unexpected shape' }, {
-			message: `Letta answered the environment message with an unexpected response [item ${itemIndex}]`,
-			description: `${describeZodError(parsed.error)}. Environments are a Letta Cloud feature: is the credential's base URL https://api.letta.com?`,
-			itemIndex,
-		});
+		throw new NodeApiError(
+			node,
+			{ response: 'unexpected shape' },
+			{
+				message: `Letta answered the environment message with an unexpected response [item ${itemIndex}]`,
+				description: `${describeZodError(parsed.error)}. Environments are a Letta Cloud feature: is the credential's base URL https://api.letta.com?`,
+				itemIndex,
+			},
+		);
 	}
 	if (!parsed.data.success) {
-		throw new NodeApiError(node, { success: false, message: parsed.data.message }, {
-			message: `Environment connection ${connectionId} did not take the message: ${parsed.data.message || 'no reason given'} [item ${itemIndex}]`,
-			description: 'Nothing was delivered to the agent. Check that Letta Code is running on the device, then run the workflow again.',
-			itemIndex,
-		});
+		throw new NodeApiError(
+			node,
+			{ success: false, message: parsed.data.message },
+			{
+				message: `Environment connection ${connectionId} did not take the message: ${parsed.data.message || 'no reason given'} [item ${itemIndex}]`,
+				description:
+					'Nothing was delivered to the agent. Check that Letta Code is running on the device, then run the workflow again.',
+				itemIndex,
+			},
+		);
 	}
 	return parsed.data;
 }

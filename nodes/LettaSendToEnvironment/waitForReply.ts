@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { extractPendingApprovals } from '../Letta/approvals';
 import { runStatusSchema } from '../Letta/environmentSchemas';
 import { REQUIRES_APPROVAL } from '../Letta/mapping';
-import { describeZodError, lettaMessageSchema, type LettaMessage, type LettaResponse } from '../Letta/schemas';
+import {
+	describeZodError,
+	lettaMessageSchema,
+	type LettaMessage,
+	type LettaResponse,
+} from '../Letta/schemas';
 import type { LettaClient, LettaRequest } from '../Letta/transport';
 
 /**
@@ -58,8 +63,12 @@ function contentText(message: LettaMessage): string {
 	return content.map((part) => String((part as { text?: unknown } | null)?.text ?? '')).join('');
 }
 
-function lastIndexWhere(messages: LettaMessage[], test: (message: LettaMessage) => boolean): number {
-	for (let index = messages.length - 1; index >= 0; index--) if (test(messages[index])) return index;
+function lastIndexWhere(
+	messages: LettaMessage[],
+	test: (message: LettaMessage) => boolean,
+): number {
+	for (let index = messages.length - 1; index >= 0; index--)
+		if (test(messages[index])) return index;
 	return -1;
 }
 
@@ -79,7 +88,8 @@ export function findSentMessage(messages: LettaMessage[], markers: ReplyMarkers)
 	if (byId !== -1) return byId;
 	const byText = lastIndexWhere(
 		messages,
-		(message) => message.message_type === 'user_message' && markers.texts.includes(contentText(message)),
+		(message) =>
+			message.message_type === 'user_message' && markers.texts.includes(contentText(message)),
 	);
 	if (byText !== -1) return byText;
 	return messages.findIndex((message) => isInbound(message) && otidOf(message) === null);
@@ -94,8 +104,11 @@ export function assessReply(messages: LettaMessage[], markers: ReplyMarkers): Re
 		if (isInbound(message)) break; // the next turn, someone else's
 		after.push(message);
 	}
-	const runId = messages[anchorIndex].run_id ?? after.find((message) => message.run_id)?.run_id ?? null;
-	const reply = runId ? after.filter((message) => !message.run_id || message.run_id === runId) : after;
+	const runId =
+		messages[anchorIndex].run_id ?? after.find((message) => message.run_id)?.run_id ?? null;
+	const reply = runId
+		? after.filter((message) => !message.run_id || message.run_id === runId)
+		: after;
 	const apparentStopReason =
 		extractPendingApprovals(reply).length > 0
 			? REQUIRES_APPROVAL
@@ -141,7 +154,11 @@ export class ConversationReader {
 			return { method: 'GET', path: `/v1/conversations/${this.scope.conversationId}/messages`, qs };
 		}
 		// Agent-direct mode: the agent's default conversation.
-		return { method: 'GET', path: '/v1/conversations/default/messages', qs: { ...qs, agent_id: this.scope.agentId } };
+		return {
+			method: 'GET',
+			path: '/v1/conversations/default/messages',
+			qs: { ...qs, agent_id: this.scope.agentId },
+		};
 	}
 
 	private get resource(): string {
@@ -158,11 +175,15 @@ export class ConversationReader {
 		});
 		const parsed = messageListSchema.safeParse(raw);
 		if (parsed.success) return parsed.data;
-		throw new NodeApiError(this.node, { response: 'unexpected shape' }, {
-			message: `Letta answered the conversation's messages with an unexpected response [item ${this.itemIndex}]`,
-			description: describeZodError(parsed.error),
-			itemIndex: this.itemIndex,
-		});
+		throw new NodeApiError(
+			this.node,
+			{ response: 'unexpected shape' },
+			{
+				message: `Letta answered the conversation's messages with an unexpected response [item ${this.itemIndex}]`,
+				description: describeZodError(parsed.error),
+				itemIndex: this.itemIndex,
+			},
+		);
 	}
 
 	/** The id of the newest message, the cursor the reply is read from (null: empty conversation). */
@@ -176,7 +197,11 @@ export class ConversationReader {
 		const messages: LettaMessage[] = [];
 		let after = cursor;
 		for (let pages = 0; pages < MAX_PAGES_PER_READ; pages++) {
-			const page = await this.page({ order: 'asc', limit: MESSAGE_PAGE_SIZE, ...(after ? { after } : {}) });
+			const page = await this.page({
+				order: 'asc',
+				limit: MESSAGE_PAGE_SIZE,
+				...(after ? { after } : {}),
+			});
 			messages.push(...page);
 			const last = page[page.length - 1];
 			if (page.length < MESSAGE_PAGE_SIZE || !last?.id) break;
@@ -196,7 +221,9 @@ export class ConversationReader {
 			return parsed.success ? parsed.data : undefined;
 		} catch (error) {
 			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
-			throw error instanceof NodeApiError ? error : new NodeOperationError(this.node, error as Error, { itemIndex: this.itemIndex });
+			throw error instanceof NodeApiError
+				? error
+				: new NodeOperationError(this.node, error as Error, { itemIndex: this.itemIndex });
 		}
 	}
 }
@@ -246,10 +273,14 @@ export async function waitForReply(
 			}
 		}
 		if (options.cancelSignal?.aborted) {
-			throw new NodeOperationError(node, `The execution was cancelled while waiting for the reply [item ${itemIndex}]`, {
-				itemIndex,
-				description: `The message was sent (${options.sentDescription}); the agent may still answer it in the conversation.`,
-			});
+			throw new NodeOperationError(
+				node,
+				`The execution was cancelled while waiting for the reply [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: `The message was sent (${options.sentDescription}); the agent may still answer it in the conversation.`,
+				},
+			);
 		}
 		const left = deadline - now();
 		if (left <= 0) {

@@ -31,7 +31,8 @@ import { readTriggerSettings } from './settings';
 
 /** What a poll may spend, when n8n says (leaves the rest of a large backlog to the next poll). */
 function pollBudget(context: IPollFunctions): PollBudget {
-	const budgetMs = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
+	const budgetMs =
+		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
 	if (!budgetMs || !Number.isFinite(budgetMs)) return UNLIMITED_BUDGET;
 	const started = Date.now();
 	return { exhausted: () => Date.now() - started >= budgetMs };
@@ -50,13 +51,21 @@ function describeWatch(watch: WatchScope): string {
 	}
 }
 
-async function sendDenials(client: LettaClient, denials: PlannedDenial[], reason: string): Promise<DenialResult[]> {
+async function sendDenials(
+	client: LettaClient,
+	denials: PlannedDenial[],
+	reason: string,
+): Promise<DenialResult[]> {
 	const results: DenialResult[] = [];
 	// One at a time: denials are rare, and parallel ones could meet in a conversation lock.
 	for (const denial of denials) {
 		try {
 			const sent = await denyApprovalRequest(client, denial.request, reason);
-			results.push('answeredMeanwhile' in sent ? { denial, answeredMeanwhile: true } : { denial, outcome: sent.outcome });
+			results.push(
+				'answeredMeanwhile' in sent
+					? { denial, answeredMeanwhile: true }
+					: { denial, outcome: sent.outcome },
+			);
 		} catch (error) {
 			results.push({ denial, error: error as Error });
 		}
@@ -94,16 +103,25 @@ export class LettaTrigger implements INodeType {
 		const state = readApprovalState(nodeData);
 
 		// Reads only, and throws before anything is emitted or stored: a failed poll changes nothing.
-		const discovery = await discoverPendingApprovals(client, settings.watch, state.answeredRuns, pollBudget(this));
+		const discovery = await discoverPendingApprovals(
+			client,
+			settings.watch,
+			state.answeredRuns,
+			pollBudget(this),
+		);
 
 		if (this.getMode() === 'manual') {
 			// A test fetch shows one real request and changes no state (nothing counts as emitted).
 			const [request] = discovery.pending;
 			if (!request) {
-				throw new NodeOperationError(this.getNode(), `No pending tool approval in ${describeWatch(settings.watch)}`, {
-					description:
-						'Nothing is waiting for a human right now. To get a test event, send a message to an agent whose tool requires approval (for example with Send Agent Message), then fetch again.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`No pending tool approval in ${describeWatch(settings.watch)}`,
+					{
+						description:
+							'Nothing is waiting for a human right now. To get a test event, send a message to an agent whose tool requires approval (for example with Send Agent Message), then fetch again.',
+					},
+				);
 			}
 			const tracked = state.requests[approvalKey(request)];
 			const item = approvalRequestedItem(
@@ -124,7 +142,11 @@ export class LettaTrigger implements INodeType {
 			remindAfterMs: settings.remindAfterMs,
 			denyAfterMs: settings.denyAfterMs,
 		});
-		const settled = settleDenials(plan.next, await sendDenials(client, plan.deny, settings.denyReason), Date.now());
+		const settled = settleDenials(
+			plan.next,
+			await sendDenials(client, plan.deny, settings.denyReason),
+			Date.now(),
+		);
 
 		const deniedAt = new Date().toISOString();
 		const items: INodeExecutionData[] = [
@@ -133,12 +155,15 @@ export class LettaTrigger implements INodeType {
 					emission,
 					settings.denyAfterMs > 0
 						? new Date(
-								Date.parse(emission.request.requestedAt ?? emission.firstSeenAt) + settings.denyAfterMs,
+								Date.parse(emission.request.requestedAt ?? emission.firstSeenAt) +
+									settings.denyAfterMs,
 							).toISOString()
 						: null,
 				),
 			})),
-			...settled.report.map((result) => ({ json: denialItem(result, settings.denyReason, deniedAt) })),
+			...settled.report.map((result) => ({
+				json: denialItem(result, settings.denyReason, deniedAt),
+			})),
 		];
 		writeApprovalState(nodeData, settled.state);
 		return items.length ? [items] : null;

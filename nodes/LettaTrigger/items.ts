@@ -17,7 +17,8 @@ const SUMMARY_ARGUMENTS_LIMIT = 200;
 
 function describeCall(call: PendingApprovalRequest['toolCalls'][number]): string {
 	const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-	const shortened = args.length > SUMMARY_ARGUMENTS_LIMIT ? `${args.slice(0, SUMMARY_ARGUMENTS_LIMIT)}…` : args;
+	const shortened =
+		args.length > SUMMARY_ARGUMENTS_LIMIT ? `${args.slice(0, SUMMARY_ARGUMENTS_LIMIT)}…` : args;
 	return `${call.tool_name}(${shortened})`;
 }
 

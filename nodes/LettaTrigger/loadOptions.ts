@@ -24,7 +24,9 @@ export async function getAgents(this: ILoadOptionsFunctions): Promise<INodePrope
 		});
 		for (const agent of page) {
 			options.push({
-				name: agent.tags?.length ? `${agent.name ?? agent.id} (${agent.tags.join(', ')})` : (agent.name ?? agent.id),
+				name: agent.tags?.length
+					? `${agent.name ?? agent.id} (${agent.tags.join(', ')})`
+					: (agent.name ?? agent.id),
 				value: agent.id,
 			});
 		}

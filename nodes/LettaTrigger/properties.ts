@@ -42,7 +42,8 @@ export const lettaTriggerProperties: INodeProperties[] = [
 			{
 				name: 'All Agents',
 				value: WATCH_SCOPE.allAgents,
-				description: 'Every agent the credential can see (one request per poll finds the blocked ones)',
+				description:
+					'Every agent the credential can see (one request per poll finds the blocked ones)',
 			},
 			{
 				name: 'One Agent',
@@ -65,7 +66,11 @@ export const lettaTriggerProperties: INodeProperties[] = [
 		displayOptions: forScopes(WATCH_SCOPE.allAgents),
 		options: [
 			{ name: 'No Filter', value: AGENT_FILTER.none },
-			{ name: 'By Tags', value: AGENT_FILTER.tags, description: 'Only agents with some (or all) of these tags' },
+			{
+				name: 'By Tags',
+				value: AGENT_FILTER.tags,
+				description: 'Only agents with some (or all) of these tags',
+			},
 			{ name: 'By Agent', value: AGENT_FILTER.agents, description: 'Only the agents picked here' },
 		],
 	},
@@ -94,7 +99,9 @@ export const lettaTriggerProperties: INodeProperties[] = [
 		default: [],
 		required: true,
 		typeOptions: { loadOptionsMethod: 'getAgents' },
-		displayOptions: { show: { scope: [WATCH_SCOPE.allAgents], agentFilter: [AGENT_FILTER.agents] } },
+		displayOptions: {
+			show: { scope: [WATCH_SCOPE.allAgents], agentFilter: [AGENT_FILTER.agents] },
+		},
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
@@ -106,7 +113,8 @@ export const lettaTriggerProperties: INodeProperties[] = [
 	{
 		...conversationLocator,
 		displayOptions: forScopes(WATCH_SCOPE.conversations),
-		description: "Optional. One conversation to watch; leave empty to watch all of the agent's conversations.",
+		description:
+			"Optional. One conversation to watch; leave empty to watch all of the agent's conversations.",
 		modes: (conversationLocator.modes ?? []).map((mode) =>
 			mode.name === 'list' ? { ...mode, placeholder: 'All conversations' } : mode,
 		),

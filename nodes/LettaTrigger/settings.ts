@@ -1,7 +1,12 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AGENT_ID_EXAMPLE, CONVERSATION_ID_EXAMPLE, isAgentId, isConversationId } from '../Letta/ids';
+import {
+	AGENT_ID_EXAMPLE,
+	CONVERSATION_ID_EXAMPLE,
+	isAgentId,
+	isConversationId,
+} from '../Letta/ids';
 import type { WatchScope } from '../Letta/pendingApprovals';
 import { AGENT_FILTER, DEFAULT_DENIAL_REASON, WATCH_SCOPE } from './properties';
 
@@ -30,9 +35,13 @@ function minutes(context: IPollFunctions, value: unknown, label: string): number
 	if (value === undefined || value === null || value === '') return 0;
 	const number = Number(value);
 	if (!Number.isFinite(number) || number < 0) {
-		throw new NodeOperationError(context.getNode(), `"${label}" must be a number of minutes, 0 or more`, {
-			description: `Got ${JSON.stringify(value)}. Use 0 to turn it off.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`"${label}" must be a number of minutes, 0 or more`,
+			{
+				description: `Got ${JSON.stringify(value)}. Use 0 to turn it off.`,
+			},
+		);
 	}
 	return number * MINUTE_MS;
 }
@@ -44,9 +53,13 @@ function locatorValue(context: IPollFunctions, name: string): string {
 function readAgentId(context: IPollFunctions): string {
 	const agentId = locatorValue(context, 'agentId');
 	if (!isAgentId(agentId)) {
-		throw new NodeOperationError(context.getNode(), agentId ? `"${agentId}" is not a Letta agent ID` : 'No agent given', {
-			description: `Pick the agent to watch from the list, or give its ID (like ${AGENT_ID_EXAMPLE}) or its Letta app URL.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			agentId ? `"${agentId}" is not a Letta agent ID` : 'No agent given',
+			{
+				description: `Pick the agent to watch from the list, or give its ID (like ${AGENT_ID_EXAMPLE}) or its Letta app URL.`,
+			},
+		);
 	}
 	return agentId;
 }
@@ -64,15 +77,25 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 	} else if (scope === WATCH_SCOPE.conversations) {
 		const conversationId = locatorValue(context, 'conversationId');
 		if (conversationId && !isConversationId(conversationId)) {
-			throw new NodeOperationError(context.getNode(), `"${conversationId}" is not a Letta conversation ID`, {
-				description: `Conversation IDs look like ${CONVERSATION_ID_EXAMPLE}. Leave the field empty to watch all of the agent's conversations.`,
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`"${conversationId}" is not a Letta conversation ID`,
+				{
+					description: `Conversation IDs look like ${CONVERSATION_ID_EXAMPLE}. Leave the field empty to watch all of the agent's conversations.`,
+				},
+			);
 		}
-		watch = { kind: 'conversations', agentId: readAgentId(context), conversationId: conversationId || null };
+		watch = {
+			kind: 'conversations',
+			agentId: readAgentId(context),
+			conversationId: conversationId || null,
+		};
 	} else {
 		const filter = context.getNodeParameter('agentFilter', AGENT_FILTER.none) as string;
-		const tags = filter === AGENT_FILTER.tags ? splitList(context.getNodeParameter('tags', '')) : [];
-		const agentIds = filter === AGENT_FILTER.agents ? splitList(context.getNodeParameter('agentIds', [])) : [];
+		const tags =
+			filter === AGENT_FILTER.tags ? splitList(context.getNodeParameter('tags', '')) : [];
+		const agentIds =
+			filter === AGENT_FILTER.agents ? splitList(context.getNodeParameter('agentIds', [])) : [];
 		if (filter === AGENT_FILTER.tags && tags.length === 0) {
 			throw new NodeOperationError(context.getNode(), 'No tags given to filter agents by', {
 				description: 'Fill in "Tags" (e.g. ops, prod), or set "Filter Agents" to No Filter.',
@@ -83,7 +106,9 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 			if (agentIds.length === 0 || invalid.length > 0) {
 				throw new NodeOperationError(
 					context.getNode(),
-					agentIds.length === 0 ? 'No agents picked to watch' : `Not Letta agent IDs: ${invalid.join(', ')}`,
+					agentIds.length === 0
+						? 'No agents picked to watch'
+						: `Not Letta agent IDs: ${invalid.join(', ')}`,
 					{ description: `Pick agents from the list, or give IDs like ${AGENT_ID_EXAMPLE}.` },
 				);
 			}
@@ -91,7 +116,9 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		watch = {
 			kind: 'allAgents',
 			tags,
-			matchAllTags: filter === AGENT_FILTER.tags && (context.getNodeParameter('matchAllTags', false) as boolean),
+			matchAllTags:
+				filter === AGENT_FILTER.tags &&
+				(context.getNodeParameter('matchAllTags', false) as boolean),
 			agentIds,
 			includeConversations: context.getNodeParameter('includeConversations', false) as boolean,
 		};

@@ -676,6 +676,10 @@ export class N8n {
 		body: unknown,
 		method: 'GET' | 'POST' = 'POST',
 	): Promise<{ status: number; body: unknown; text: string }> {
-		return await this.callUrl(`${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`, method, body);
+		return await this.callUrl(
+			`${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`,
+			method,
+			body,
+		);
 	}
 }

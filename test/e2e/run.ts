@@ -46,10 +46,7 @@ import {
 	missingDeclaredFiles,
 	registrationProblems,
 } from '../../scripts/n8n/packageChecks';
-import {
-	indexDescriptions,
-	workflowParameterProblems,
-} from '../../scripts/n8n/parameterChecks';
+import { indexDescriptions, workflowParameterProblems } from '../../scripts/n8n/parameterChecks';
 import { cacheDir, n8nInstallDir, repoRoot } from '../../scripts/n8n/paths';
 import { freePort } from '../../scripts/n8n/ports';
 import { runChecked, stopAll } from '../../scripts/n8n/processes';
@@ -509,10 +506,15 @@ async function runHumanStep(
 			})),
 		});
 		if (!FINAL_EXECUTION_STATUSES.includes(execution.status)) {
-			return [...problems, `not finished after ${timeoutMs / 1000} s: ${describeExecution(execution)}`];
+			return [
+				...problems,
+				`not finished after ${timeoutMs / 1000} s: ${describeExecution(execution)}`,
+			];
 		}
 		if (execution.status !== step.expect.status) {
-			problems.push(`expected the execution to end in ${step.expect.status}: ${describeExecution(execution)}`);
+			problems.push(
+				`expected the execution to end in ${step.expect.status}: ${describeExecution(execution)}`,
+			);
 		}
 		problems.push(...checkRun(execution.run, step.expect));
 		problems.push(...(await requestProblems(control, step.expect.requests ?? [])));
@@ -545,9 +547,17 @@ function parameterSelfCheck(
 	const { text, ...withoutText } = parameters;
 	const broken: Array<[string, Record<string, unknown>, RegExp]> = [
 		['a misspelt parameter', { ...withoutText, txet: text }, /parameter "txet" is not a parameter/],
-		['a parameter its display options hide', { ...parameters, reason: 'hidden' }, /parameter "reason"/],
+		[
+			'a parameter its display options hide',
+			{ ...parameters, reason: 'hidden' },
+			/parameter "reason"/,
+		],
 		['a missing required parameter', { ...parameters, text: '' }, /^node "[^"]+": text: /],
-		['a value outside the options', { ...parameters, messageInput: 'txt' }, /messageInput: "txt" is not one of/],
+		[
+			'a value outside the options',
+			{ ...parameters, messageInput: 'txt' },
+			/messageInput: "txt" is not one of/,
+		],
 		['an unknown node version', parameters, /has no version 99/],
 	];
 	const problems: string[] = [];
@@ -749,7 +759,8 @@ async function main(): Promise<void> {
 	// 5. the server: webhooks of published workflows, node loading, the editor's view of the
 	//    package, credential tests
 	const webhookCases = cases.filter(
-		(entry) => entry.spec?.webhook && !entry.spec.importOnly && !filteredOut(webhookCaseName(entry)),
+		(entry) =>
+			entry.spec?.webhook && !entry.spec.importOnly && !filteredOut(webhookCaseName(entry)),
 	);
 	const humanStepCases = cases.filter(
 		(entry) =>
@@ -774,7 +785,10 @@ async function main(): Promise<void> {
 		for (const entry of humanStepCases) {
 			const step = entry.spec?.humanStep;
 			if (!step) continue;
-			await check(humanStepCaseName(entry), async () => await runHumanStep(n8n, control, entry, step));
+			await check(
+				humanStepCaseName(entry),
+				async () => await runHumanStep(n8n, control, entry, step),
+			);
 		}
 	});
 	await phase('webhook runs', async () => {

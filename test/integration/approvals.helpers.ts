@@ -9,7 +9,13 @@ import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-work
 import { LettaCommunityApi } from '../../credentials/LettaCommunityApi.credentials';
 import { LettaSendAgentMessage } from '../../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node';
 import { LettaTrigger } from '../../nodes/LettaTrigger/LettaTrigger.node';
-import { itemsTriggerNode, runPoll, runWorkflow, workflowNode, type TestItem } from '../harness/runWorkflow';
+import {
+	itemsTriggerNode,
+	runPoll,
+	runWorkflow,
+	workflowNode,
+	type TestItem,
+} from '../harness/runWorkflow';
 import type { PollMode, PollRunResult } from '../harness/runPoll';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
@@ -18,7 +24,8 @@ export const sim = (): SimulatorControl => SimulatorControl.fromEnv();
 
 export function lettaCredentials() {
 	const baseUrl = process.env.LETTA_API_URL;
-	if (!baseUrl) throw new Error('LETTA_API_URL is not set: run the tests through jest (globalSetup)');
+	if (!baseUrl)
+		throw new Error('LETTA_API_URL is not set: run the tests through jest (globalSetup)');
 	return { lettaCommunityApi: { apiKey: SIMULATOR_API_KEY, baseUrl, projectId: '' } };
 }
 
@@ -41,16 +48,33 @@ export async function pollTrigger(
 }
 
 /** The JSON of the items a poll emitted (none when it returned null). */
-export const emitted = (result: PollRunResult): IDataObject[] => (result.output?.[0] ?? []).map((item) => item.json);
+export const emitted = (result: PollRunResult): IDataObject[] =>
+	(result.output?.[0] ?? []).map((item) => item.json);
 
-export const answerNode = (name: string, parameters: INodeParameters, settings: Partial<INode> = {}): INode =>
-	workflowNode(LettaSendAgentMessage, name, { messageInput: 'answerApproval', ...parameters }, settings);
+export const answerNode = (
+	name: string,
+	parameters: INodeParameters,
+	settings: Partial<INode> = {},
+): INode =>
+	workflowNode(
+		LettaSendAgentMessage,
+		name,
+		{ messageInput: 'answerApproval', ...parameters },
+		settings,
+	);
 
-export const sendNode = (name: string, parameters: INodeParameters, settings: Partial<INode> = {}): INode =>
-	workflowNode(LettaSendAgentMessage, name, parameters, settings);
+export const sendNode = (
+	name: string,
+	parameters: INodeParameters,
+	settings: Partial<INode> = {},
+): INode => workflowNode(LettaSendAgentMessage, name, parameters, settings);
 
 /** Runs `Start -> ...nodes` in a real n8n execution against the simulator. */
-export async function runLetta(nodes: INode[], connections: IConnections, items: TestItem[] = [{ json: {} }]) {
+export async function runLetta(
+	nodes: INode[],
+	connections: IConnections,
+	items: TestItem[] = [{ json: {} }],
+) {
 	return await runWorkflow({
 		nodes: [itemsTriggerNode(items), ...nodes],
 		connections,

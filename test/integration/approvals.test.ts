@@ -2,7 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chain, errorOf, jsonOf, nodeErrorOf } from '../harness/runWorkflow';
 import { AGENT_IDS, CONVERSATION_IDS } from '../simulator/fixtures';
-import { answerNode, byId, emitted, pollTrigger, runLetta, sendNode, sim } from './approvals.helpers';
+import {
+	answerNode,
+	byId,
+	emitted,
+	pollTrigger,
+	runLetta,
+	sendNode,
+	sim,
+} from './approvals.helpers';
 
 const control = sim();
 
@@ -16,9 +24,15 @@ const approvalPosts = async () =>
 	);
 
 /** A pending approval seeded in the simulator, as the item the trigger would emit for it. */
-async function triggerItem(agentId: string, conversationId?: string, text?: string): Promise<IDataObject> {
+async function triggerItem(
+	agentId: string,
+	conversationId?: string,
+	text?: string,
+): Promise<IDataObject> {
 	await control.seedPendingApproval({ agentId, conversationId, text });
-	const scope = conversationId ? { scope: 'conversations', agentId: byId(agentId) } : { scope: 'agent', agentId: byId(agentId) };
+	const scope = conversationId
+		? { scope: 'conversations', agentId: byId(agentId) }
+		: { scope: 'agent', agentId: byId(agentId) };
 	const [item] = emitted(await pollTrigger(scope));
 	if (!item) throw new Error('the trigger emitted nothing');
 	return item;
@@ -42,7 +56,10 @@ describe('Answer Approval: the whole loop', () => {
 			agent_id: AGENT_IDS.fileJanitor,
 			conversation_id: null,
 			already_answered: false,
-			answered: { approval_request_id: (asked.answer_to as IDataObject).approval_request_id, tool_call_ids: (asked.answer_to as IDataObject).tool_call_ids },
+			answered: {
+				approval_request_id: (asked.answer_to as IDataObject).approval_request_id,
+				tool_call_ids: (asked.answer_to as IDataObject).tool_call_ids,
+			},
 			answer_to: null,
 		});
 		expect(jsonOf(result, 'Answer', 1)).toEqual([]);
@@ -50,7 +67,18 @@ describe('Answer Approval: the whole loop', () => {
 		const [post] = await approvalPosts();
 		expect(post.path).toBe(`/v1/agents/${AGENT_IDS.fileJanitor}/messages`);
 		expect(post.body).toEqual({
-			messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: (asked.answer_to as { tool_call_ids: string[] }).tool_call_ids[0], approve: true }] }],
+			messages: [
+				{
+					type: 'approval',
+					approvals: [
+						{
+							type: 'approval',
+							tool_call_id: (asked.answer_to as { tool_call_ids: string[] }).tool_call_ids[0],
+							approve: true,
+						},
+					],
+				},
+			],
 		});
 	});
 
@@ -58,20 +86,36 @@ describe('Answer Approval: the whole loop', () => {
 		const item = await triggerItem(AGENT_IDS.fileJanitor, undefined, '/etc/hosts');
 		const result = await runLetta(
 			// The tool arguments are readable in expressions as "args" (n8n refuses "arguments").
-			[answerNode('Answer', { approve: '={{ $json.decision === "approve" }}', reason: '={{ $json.why + " " + $json.pending_approvals[0].args.path }}' })],
+			[
+				answerNode('Answer', {
+					approve: '={{ $json.decision === "approve" }}',
+					reason: '={{ $json.why + " " + $json.pending_approvals[0].args.path }}',
+				}),
+			],
 			chain('Start', 'Answer'),
 			[{ json: { ...item, decision: 'deny', why: 'Not that file' } }],
 		);
 		expect(errorOf(result)).toBeUndefined();
 		expect(jsonOf(result, 'Answer', 0)).toMatchObject([
-			{ reply: 'I did not run delete_file: the request was denied with reason "Not that file /etc/hosts".', stop_reason: 'end_turn' },
+			{
+				reply:
+					'I did not run delete_file: the request was denied with reason "Not that file /etc/hosts".',
+				stop_reason: 'end_turn',
+			},
 		]);
 		const [post] = await approvalPosts();
 		expect(post.body).toEqual({
 			messages: [
 				{
 					type: 'approval',
-					approvals: [{ type: 'approval', tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0], approve: false, reason: 'Not that file /etc/hosts' }],
+					approvals: [
+						{
+							type: 'approval',
+							tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0],
+							approve: false,
+							reason: 'Not that file /etc/hosts',
+						},
+					],
 				},
 			],
 		});
@@ -85,7 +129,9 @@ describe('Answer Approval: the whole loop', () => {
 			[
 				answerNode('Answer', {
 					approve: true,
-					perCallAnswers: JSON.stringify({ [notify]: { tool_return: 'posted in #releases by hand', status: 'success' } }),
+					perCallAnswers: JSON.stringify({
+						[notify]: { tool_return: 'posted in #releases by hand', status: 'success' },
+					}),
 				}),
 			],
 			chain('Start', 'Answer'),
@@ -93,7 +139,10 @@ describe('Answer Approval: the whole loop', () => {
 		);
 		expect(errorOf(result)).toBeUndefined();
 		expect(jsonOf(result, 'Answer', 0)).toMatchObject([
-			{ reply: 'Done: deploy_release ran with {"version":"3.1.0"}\nnotify_channel returned: posted in #releases by hand' },
+			{
+				reply:
+					'Done: deploy_release ran with {"version":"3.1.0"}\nnotify_channel returned: posted in #releases by hand',
+			},
 		]);
 		const posts = await approvalPosts();
 		expect(posts).toHaveLength(1);
@@ -103,7 +152,12 @@ describe('Answer Approval: the whole loop', () => {
 					type: 'approval',
 					approvals: [
 						{ type: 'approval', tool_call_id: deploy, approve: true },
-						{ type: 'tool', tool_call_id: notify, tool_return: 'posted in #releases by hand', status: 'success' },
+						{
+							type: 'tool',
+							tool_call_id: notify,
+							tool_return: 'posted in #releases by hand',
+							status: 'success',
+						},
 					],
 				},
 			],
@@ -113,37 +167,67 @@ describe('Answer Approval: the whole loop', () => {
 	it('hands the agent a tool result (status error) instead of a decision', async () => {
 		const item = await triggerItem(AGENT_IDS.fileJanitor);
 		const result = await runLetta(
-			[answerNode('Answer', { answerKind: 'toolReturn', toolReturn: 'disk is read-only', toolStatus: 'error', toolStderr: 'EROFS' })],
+			[
+				answerNode('Answer', {
+					answerKind: 'toolReturn',
+					toolReturn: 'disk is read-only',
+					toolStatus: 'error',
+					toolStderr: 'EROFS',
+				}),
+			],
 			chain('Start', 'Answer'),
 			[{ json: item }],
 		);
-		expect(jsonOf(result, 'Answer', 0)).toMatchObject([{ reply: 'delete_file failed: disk is read-only' }]);
+		expect(jsonOf(result, 'Answer', 0)).toMatchObject([
+			{ reply: 'delete_file failed: disk is read-only' },
+		]);
 		const [post] = await approvalPosts();
 		expect(post.body).toMatchObject({
-			messages: [{ approvals: [{ type: 'tool', tool_return: 'disk is read-only', status: 'error', stderr: ['EROFS'] }] }],
+			messages: [
+				{
+					approvals: [
+						{ type: 'tool', tool_return: 'disk is read-only', status: 'error', stderr: ['EROFS'] },
+					],
+				},
+			],
 		});
 	});
 
 	it('answers a conversation on the conversation endpoint, leaving the default conversation alone', async () => {
 		await control.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, text: '/default' });
 		const item = await triggerItem(AGENT_IDS.fileJanitor, CONVERSATION_IDS.janitorCleanup, '/conv');
-		const result = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: item }]);
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: item }],
+		);
 		expect(jsonOf(result, 'Answer', 0)).toMatchObject([
-			{ conversation_id: CONVERSATION_IDS.janitorCleanup, reply: 'Done: delete_file ran with {"path":"/conv"}' },
+			{
+				conversation_id: CONVERSATION_IDS.janitorCleanup,
+				reply: 'Done: delete_file ran with {"path":"/conv"}',
+			},
 		]);
 		const posts = await approvalPosts();
-		expect(posts.map((p) => p.path)).toEqual([`/v1/conversations/${CONVERSATION_IDS.janitorCleanup}/messages`]);
+		expect(posts.map((p) => p.path)).toEqual([
+			`/v1/conversations/${CONVERSATION_IDS.janitorCleanup}/messages`,
+		]);
 		expect(posts[0].body).toMatchObject({ streaming: false });
 		// The default conversation's approval still waits.
 		const { pendingApprovals } = await control.state();
-		expect(pendingApprovals.map((p) => [p.agentId, p.conversationId])).toEqual([[AGENT_IDS.fileJanitor, null]]);
+		expect(pendingApprovals.map((p) => [p.agentId, p.conversationId])).toEqual([
+			[AGENT_IDS.fileJanitor, null],
+		]);
 	});
 
 	it('hides the agent and conversation pickers in Answer Approval mode', async () => {
-		const { LettaSendAgentMessage } = await import('../../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node');
+		const { LettaSendAgentMessage } = await import(
+			'../../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node'
+		);
 		const properties = new LettaSendAgentMessage().description.properties;
 		for (const name of ['agentId', 'conversationId']) {
-			expect(properties.find((p) => p.name === name)?.displayOptions).toEqual({ hide: { messageInput: ['answerApproval'] } });
+			expect(properties.find((p) => p.name === name)?.displayOptions).toEqual({
+				hide: { messageInput: ['answerApproval'] },
+			});
 		}
 	});
 });
@@ -151,11 +235,19 @@ describe('Answer Approval: the whole loop', () => {
 describe('Answer Approval: errors', () => {
 	it('says an approval was already answered, without failing and without sending again', async () => {
 		const item = await triggerItem(AGENT_IDS.fileJanitor);
-		const first = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: item }]);
+		const first = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: item }],
+		);
 		expect(errorOf(first)).toBeUndefined();
 		await control.clearRequests();
 
-		const second = await runLetta([answerNode('Answer', { approve: false })], chain('Start', 'Answer'), [{ json: item }]);
+		const second = await runLetta(
+			[answerNode('Answer', { approve: false })],
+			chain('Start', 'Answer'),
+			[{ json: item }],
+		);
 		expect(errorOf(second)).toBeUndefined();
 		const [result] = jsonOf(second, 'Answer', 0);
 		expect(result).toMatchObject({
@@ -163,7 +255,12 @@ describe('Answer Approval: errors', () => {
 			stop_reason: null,
 			agent_id: AGENT_IDS.fileJanitor,
 			message: `This approval request was already answered on agent ${AGENT_IDS.fileJanitor} (default conversation); nothing was sent.`,
-			previous_answers: [{ tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0], approve: true }],
+			previous_answers: [
+				{
+					tool_call_id: (item.answer_to as { tool_call_ids: string[] }).tool_call_ids[0],
+					approve: true,
+				},
+			],
 			now_pending: null,
 		});
 		expect(await approvalPosts()).toEqual([]);
@@ -171,17 +268,32 @@ describe('Answer Approval: errors', () => {
 
 	it('two items answering the same request: the second is already answered', async () => {
 		const item = await triggerItem(AGENT_IDS.releaseManager, CONVERSATION_IDS.releaseWeekly);
-		const result = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: item }, { json: item }]);
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: item }, { json: item }],
+		);
 		const items = jsonOf(result, 'Answer', 0);
 		expect(items.map((i) => i.already_answered)).toEqual([false, true]);
 		expect(await approvalPosts()).toHaveLength(1);
 	});
 
 	it('fails clearly when nothing is pending and nothing was answered', async () => {
-		const answerTo = { agent_id: AGENT_IDS.fileJanitor, conversation_id: null, approval_request_id: 'message-gone', tool_call_ids: ['call-gone'] };
-		const result = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: { answer_to: answerTo } }]);
+		const answerTo = {
+			agent_id: AGENT_IDS.fileJanitor,
+			conversation_id: null,
+			approval_request_id: 'message-gone',
+			tool_call_ids: ['call-gone'],
+		};
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: { answer_to: answerTo } }],
+		);
 		const error = nodeErrorOf(result, 'Answer');
-		expect(error?.message).toBe(`Nothing to answer: agent ${AGENT_IDS.fileJanitor} (default conversation) is not waiting for a tool approval [item 0]`);
+		expect(error?.message).toBe(
+			`Nothing to answer: agent ${AGENT_IDS.fileJanitor} (default conversation) is not waiting for a tool approval [item 0]`,
+		);
 		expect(error?.description).toMatch(/call-gone/);
 		expect(await approvalPosts()).toEqual([]);
 	});
@@ -190,7 +302,11 @@ describe('Answer Approval: errors', () => {
 		const item = await triggerItem(AGENT_IDS.releaseManager);
 		const [deploy, notify] = (item.answer_to as { tool_call_ids: string[] }).tool_call_ids;
 		const partial = { ...(item.answer_to as IDataObject), tool_call_ids: [deploy] };
-		const result = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: { answer_to: partial } }]);
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: { answer_to: partial } }],
+		);
 		const error = nodeErrorOf(result, 'Answer');
 		expect(error?.message).toBe(
 			`The tool call IDs do not match the approval agent ${AGENT_IDS.releaseManager} (default conversation) is waiting for [item 0]`,
@@ -201,14 +317,22 @@ describe('Answer Approval: errors', () => {
 	});
 
 	it('refuses an item without an answer_to block before any request', async () => {
-		const result = await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [{ json: { text: 'hello' } }]);
-		expect(nodeErrorOf(result, 'Answer')?.message).toMatch(/^"Approval Request" does not say which approval to answer/);
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true })],
+			chain('Start', 'Answer'),
+			[{ json: { text: 'hello' } }],
+		);
+		expect(nodeErrorOf(result, 'Answer')?.message).toMatch(
+			/^"Approval Request" does not say which approval to answer/,
+		);
 		expect(await control.requests()).toEqual([]);
 	});
 
 	it('puts the error on the item under continue-on-fail and answers the others', async () => {
 		const item = await triggerItem(AGENT_IDS.fileJanitor);
-		const bogus = { answer_to: { ...(item.answer_to as IDataObject), tool_call_ids: ['call-wrong'] } };
+		const bogus = {
+			answer_to: { ...(item.answer_to as IDataObject), tool_call_ids: ['call-wrong'] },
+		};
 		const result = await runLetta(
 			[answerNode('Answer', { approve: true }, { onError: 'continueRegularOutput' })],
 			chain('Start', 'Answer'),

@@ -31,7 +31,8 @@ const sim = SimulatorControl.fromEnv();
 
 function credentials(apiKey = SIMULATOR_API_KEY) {
 	const baseUrl = process.env.LETTA_API_URL;
-	if (!baseUrl) throw new Error('LETTA_API_URL is not set: run the tests through jest (globalSetup)');
+	if (!baseUrl)
+		throw new Error('LETTA_API_URL is not set: run the tests through jest (globalSetup)');
 	return { lettaCommunityApi: { apiKey, baseUrl, projectId: '' } };
 }
 
@@ -61,12 +62,16 @@ const envNode = (name: string, parameters: INodeParameters, settings: Partial<IN
 	workflowNode(LettaSendToEnvironment, name, parameters, settings);
 
 /** Runs Start -> Send to Environment. */
-async function send(parameters: INodeParameters, options: RunOptions = {}): Promise<WorkflowRunResult> {
+async function send(
+	parameters: INodeParameters,
+	options: RunOptions = {},
+): Promise<WorkflowRunResult> {
 	const settings = options.onError ? { onError: options.onError } : {};
 	return await runNodes([envNode('Env', parameters, settings)], chain('Start', 'Env'), options);
 }
 
-const environmentPosts = async () => await sim.requests({ method: 'POST', pathContains: '/v1/environments/' });
+const environmentPosts = async () =>
+	await sim.requests({ method: 'POST', pathContains: '/v1/environments/' });
 
 async function listSearch(parameters: INodeParameters, filter?: string) {
 	const node = envNode('Env', parameters);
@@ -79,8 +84,16 @@ async function listSearch(parameters: INodeParameters, filter?: string) {
 	});
 	// As in the editor: the search reads the parameters the user has set so far.
 	setup.additionalData.currentNodeParameters = parameters;
-	const context = new LoadOptionsContext(setup.workflow, setup.nodes[0], setup.additionalData, 'searchEnvironments');
-	return await new LettaSendToEnvironment().methods.listSearch.searchEnvironments.call(context, filter);
+	const context = new LoadOptionsContext(
+		setup.workflow,
+		setup.nodes[0],
+		setup.additionalData,
+		'searchEnvironments',
+	);
+	return await new LettaSendToEnvironment().methods.listSearch.searchEnvironments.call(
+		context,
+		filter,
+	);
 }
 
 function failureOf(result: WorkflowRunResult, nodeName = 'Env') {
@@ -102,8 +115,14 @@ describe('Send to Environment: connection list', () => {
 	it('lists online connections by default, named with device and state, valued by device ID', async () => {
 		const { results, paginationToken } = await listSearch({});
 		expect(results).toEqual([
-			{ name: 'alice-laptop (device-alice-laptop) · online', value: ENVIRONMENT_DEVICE_IDS.aliceLaptop },
-			{ name: 'build-server (device-build-server) · online', value: ENVIRONMENT_DEVICE_IDS.buildServer },
+			{
+				name: 'alice-laptop (device-alice-laptop) · online',
+				value: ENVIRONMENT_DEVICE_IDS.aliceLaptop,
+			},
+			{
+				name: 'build-server (device-build-server) · online',
+				value: ENVIRONMENT_DEVICE_IDS.buildServer,
+			},
 		]);
 		expect(paginationToken).toBeUndefined();
 		const [request] = await sim.requests({ method: 'GET', pathContains: '/v1/environments' });
@@ -119,7 +138,9 @@ describe('Send to Environment: connection list', () => {
 			'flaky-vm (device-flaky-vm) · offline, last seen 10 min ago',
 		]);
 		const filtered = await listSearch({ options: { showOfflineConnections: true } }, 'FLAKY');
-		expect(filtered.results.map((result) => result.value)).toEqual([ENVIRONMENT_DEVICE_IDS.flakyVm]);
+		expect(filtered.results.map((result) => result.value)).toEqual([
+			ENVIRONMENT_DEVICE_IDS.flakyVm,
+		]);
 	});
 });
 
@@ -157,7 +178,11 @@ describe('Send to Environment: text', () => {
 			[`/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`, 200],
 		]);
 		expect(posts[1].body).toEqual(posts[2].body);
-		expect(posts[2].body).toMatchObject({ messages: [{ content: 'Lint', client_message_id: (second.client_message_ids as string[])[0] }] });
+		expect(posts[2].body).toMatchObject({
+			messages: [
+				{ content: 'Lint', client_message_id: (second.client_message_ids as string[])[0] },
+			],
+		});
 		expect(posts[0].authorized).toBe(true);
 		expect(posts[0].body).toEqual({
 			messages: [
@@ -183,7 +208,12 @@ describe('Send to Environment: Wait for Reply', () => {
 				waitForReply: true,
 				replyTimeoutSeconds: 20,
 			},
-			{ items: [{ json: { question: 'Where is my invoice?' } }, { json: { question: 'And the receipt?' } }] },
+			{
+				items: [
+					{ json: { question: 'Where is my invoice?' } },
+					{ json: { question: 'And the receipt?' } },
+				],
+			},
 		);
 		expect(errorOf(result)).toBeUndefined();
 		const [first, second] = jsonOf(result, 'Env', 0);
@@ -210,8 +240,14 @@ describe('Send to Environment: Wait for Reply', () => {
 		expect(outputOf(result, 'Env', 1)).toEqual([]);
 
 		const [post] = await environmentPosts();
-		expect(post.body).toMatchObject({ agentId: AGENT_IDS.customerSupport, conversationId: CONVERSATION_IDS.supportBilling });
-		const reads = await sim.requests({ method: 'GET', pathContains: `/v1/conversations/${CONVERSATION_IDS.supportBilling}/messages` });
+		expect(post.body).toMatchObject({
+			agentId: AGENT_IDS.customerSupport,
+			conversationId: CONVERSATION_IDS.supportBilling,
+		});
+		const reads = await sim.requests({
+			method: 'GET',
+			pathContains: `/v1/conversations/${CONVERSATION_IDS.supportBilling}/messages`,
+		});
 		expect(reads.length).toBeGreaterThanOrEqual(2);
 	});
 
@@ -229,13 +265,22 @@ describe('Send to Environment: Wait for Reply', () => {
 			agent_id: AGENT_IDS.translator,
 			conversation_id: null,
 		});
-		const [read] = await sim.requests({ method: 'GET', pathContains: '/v1/conversations/default/messages' });
+		const [read] = await sim.requests({
+			method: 'GET',
+			pathContains: '/v1/conversations/default/messages',
+		});
 		expect(read.query).toMatchObject({ agent_id: [AGENT_IDS.translator] });
 	});
 
 	it('refuses to wait without an agent or a conversation, before sending anything', async () => {
-		const result = await send({ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi', waitForReply: true });
-		expect(failureOf(result).message).toBe('Wait for Reply needs an agent or a conversation [item 0]');
+		const result = await send({
+			connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop),
+			text: 'hi',
+			waitForReply: true,
+		});
+		expect(failureOf(result).message).toBe(
+			'Wait for Reply needs an agent or a conversation [item 0]',
+		);
 		expect(await environmentPosts()).toEqual([]);
 	});
 
@@ -294,18 +339,31 @@ describe('Send to Environment: approvals', () => {
 		});
 
 		const [answered] = jsonOf(result, 'Answer', 0);
-		expect(answered).toMatchObject({ stop_reason: 'end_turn', agent_id: AGENT_IDS.fileJanitor, tool_call_ids: [toolCallId] });
+		expect(answered).toMatchObject({
+			stop_reason: 'end_turn',
+			agent_id: AGENT_IDS.fileJanitor,
+			tool_call_ids: [toolCallId],
+		});
 		expect(answered.reply).toEqual(expect.any(String));
 		const posts = await environmentPosts();
 		expect(posts[1].body).toEqual({
-			messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true }] }],
+			messages: [
+				{
+					type: 'approval',
+					approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true }],
+				},
+			],
 			agentId: AGENT_IDS.fileJanitor,
 		});
 		expect((await sim.state()).pendingApprovals).toEqual([]);
 	});
 
 	async function answerSeeded(parameters: INodeParameters, conversationId?: string) {
-		const seeded = await sim.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, conversationId, text: 'old.log' });
+		const seeded = await sim.seedPendingApproval({
+			agentId: AGENT_IDS.fileJanitor,
+			conversationId,
+			text: 'old.log',
+		});
 		const toolCallId = seeded.approvalRequest.tool_calls[0].tool_call_id;
 		// As the Letta Trigger emits it: the answer_to block is mapped unchanged.
 		const trigger = {
@@ -338,18 +396,39 @@ describe('Send to Environment: approvals', () => {
 		);
 		expect(body).toEqual({
 			messages: [
-				{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: false, reason: 'Keep the logs' }] },
+				{
+					type: 'approval',
+					approvals: [
+						{ type: 'approval', tool_call_id: toolCallId, approve: false, reason: 'Keep the logs' },
+					],
+				},
 			],
 			agentId: AGENT_IDS.fileJanitor,
 			conversationId: CONVERSATION_IDS.janitorCleanup,
 		});
-		expect(output).toMatchObject({ stop_reason: 'end_turn', conversation_id: CONVERSATION_IDS.janitorCleanup });
+		expect(output).toMatchObject({
+			stop_reason: 'end_turn',
+			conversation_id: CONVERSATION_IDS.janitorCleanup,
+		});
 	});
 
 	it('approves with updated_input', async () => {
-		const { toolCallId, body, output } = await answerSeeded({ approve: true, updatedInput: '{"path": "/tmp/other.log"}' });
+		const { toolCallId, body, output } = await answerSeeded({
+			approve: true,
+			updatedInput: '{"path": "/tmp/other.log"}',
+		});
 		expect(body.messages).toEqual([
-			{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true, updated_input: { path: '/tmp/other.log' } }] },
+			{
+				type: 'approval',
+				approvals: [
+					{
+						type: 'approval',
+						tool_call_id: toolCallId,
+						approve: true,
+						updated_input: { path: '/tmp/other.log' },
+					},
+				],
+			},
 		]);
 		// The tool ran with the human's arguments, not the agent's.
 		expect(output.reply).toBe('Done: delete_file ran with {"path":"/tmp/other.log"}');
@@ -399,7 +478,12 @@ describe('Send to Environment: JSON', () => {
 		const [post] = await environmentPosts();
 		expect(post.body).toEqual({
 			messages: [
-				{ role: 'user', content: [{ type: 'text', text: 'part one' }], client_message_id: (output.client_message_ids as string[])[0], otid: (output.otids as string[])[0] },
+				{
+					role: 'user',
+					content: [{ type: 'text', text: 'part one' }],
+					client_message_id: (output.client_message_ids as string[])[0],
+					otid: (output.otids as string[])[0],
+				},
 				{ role: 'user', content: 'two', client_message_id: 'mine-2', otid: 'otid-2' },
 			],
 		});
@@ -407,7 +491,11 @@ describe('Send to Environment: JSON', () => {
 
 	it('refuses messages that do not match the spec, naming the item and the path, and sends nothing', async () => {
 		const result = await send(
-			{ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), messageInput: 'json', messagesJson: '={{ JSON.stringify($json.body) }}' },
+			{
+				connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop),
+				messageInput: 'json',
+				messagesJson: '={{ JSON.stringify($json.body) }}',
+			},
 			{
 				items: [
 					{ json: { body: [{ role: 'user', content: 'fine' }] } },
@@ -416,18 +504,24 @@ describe('Send to Environment: JSON', () => {
 			},
 		);
 		const failure = failureOf(result);
-		expect(failure.message).toMatch(/^"Messages \(JSON\)" does not match the Letta API: messages\.0\.role: .* \[item 1\]$/);
+		expect(failure.message).toMatch(
+			/^"Messages \(JSON\)" does not match the Letta API: messages\.0\.role: .* \[item 1\]$/,
+		);
 		expect(await environmentPosts()).toEqual([]);
 	});
 });
 
 describe('Send to Environment: errors', () => {
 	it('refuses an offline connection before sending: no session, or a stale heartbeat', async () => {
-		const byDevice = failureOf(await send({ connection: device(ENVIRONMENT_DEVICE_IDS.oldDesktop), text: 'hi' }));
+		const byDevice = failureOf(
+			await send({ connection: device(ENVIRONMENT_DEVICE_IDS.oldDesktop), text: 'hi' }),
+		);
 		expect(byDevice.message).toBe('Environment "old-desktop" is offline [item 0]');
 		expect(byDevice.description).toMatch(/Nothing was sent: it has no live Letta Code session/);
 
-		const byId = failureOf(await send({ connection: connectionId(ENVIRONMENT_CONNECTION_IDS.flakyVm), text: 'hi' }));
+		const byId = failureOf(
+			await send({ connection: connectionId(ENVIRONMENT_CONNECTION_IDS.flakyVm), text: 'hi' }),
+		);
 		expect(byId.message).toBe('Environment "flaky-vm" is offline [item 0]');
 		expect(byId.description).toMatch(/last heartbeat was 10 min ago/);
 		expect(byId.description).toMatch(/connection ID changes with every Letta Code session/);
@@ -435,25 +529,41 @@ describe('Send to Environment: errors', () => {
 	});
 
 	it('follows the device to its new session, where a connection ID would be stale', async () => {
-		const { connectionId: newId } = await sim.setEnvironmentOnline(ENVIRONMENT_DEVICE_IDS.aliceLaptop);
-		const result = await send({ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi' });
+		const { connectionId: newId } = await sim.setEnvironmentOnline(
+			ENVIRONMENT_DEVICE_IDS.aliceLaptop,
+		);
+		const result = await send({
+			connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop),
+			text: 'hi',
+		});
 		expect(jsonOf(result, 'Env', 0)[0].connection_id).toBe(newId);
 	});
 
 	it('shows a 404 for an unknown connection with the item index, and never leaks the key', async () => {
 		const result = await send(
 			{ connection: connectionId('={{ $json.connection }}'), text: 'hi' },
-			{ items: [{ json: { connection: ENVIRONMENT_CONNECTION_IDS.aliceLaptop } }, { json: { connection: UNKNOWN_CONNECTION_ID } }] },
+			{
+				items: [
+					{ json: { connection: ENVIRONMENT_CONNECTION_IDS.aliceLaptop } },
+					{ json: { connection: UNKNOWN_CONNECTION_ID } },
+				],
+			},
 		);
 		const failure = failureOf(result);
-		expect(failure.message).toBe(`Letta could not find environment connection ${UNKNOWN_CONNECTION_ID} (404) [item 1]`);
+		expect(failure.message).toBe(
+			`Letta could not find environment connection ${UNKNOWN_CONNECTION_ID} (404) [item 1]`,
+		);
 		expect(failure.description).toMatch(/CONNECTION_NOT_FOUND: No environment connection/);
 		expectNoKey(result);
 	});
 
 	it('shows a 404 for an unknown device', async () => {
-		const failure = failureOf(await send({ connection: rl('deviceId', 'device-nowhere'), text: 'hi' }));
-		expect(failure.message).toBe('Letta could not find an environment on device device-nowhere (404) [item 0]');
+		const failure = failureOf(
+			await send({ connection: rl('deviceId', 'device-nowhere'), text: 'hi' }),
+		);
+		expect(failure.message).toBe(
+			'Letta could not find an environment on device device-nowhere (404) [item 0]',
+		);
 	});
 
 	it('shows a 400 from the environments API with its errorCode', async () => {
@@ -465,14 +575,29 @@ describe('Send to Environment: errors', () => {
 				text: 'hi',
 			}),
 		);
-		expect(failure.message).toMatch(/^Letta refused the request: BAD_REQUEST: Conversation .* belongs to agent .* \[item 0\]$/);
+		expect(failure.message).toMatch(
+			/^Letta refused the request: BAD_REQUEST: Conversation .* belongs to agent .* \[item 0\]$/,
+		);
 	});
 
-	const unavailable = { errorCode: 'ENVIRONMENT_UNAVAILABLE', message: 'Letta Code did not answer' };
+	const unavailable = {
+		errorCode: 'ENVIRONMENT_UNAVAILABLE',
+		message: 'Letta Code did not answer',
+	};
 
 	it('retries a 503 with backoff and succeeds, resending the same message', async () => {
-		await sim.addFault({ status: 503, count: 2, method: 'POST', pathContains: '/v1/environments/', retryAfterSeconds: 0.05, body: unavailable });
-		const result = await send({ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi' });
+		await sim.addFault({
+			status: 503,
+			count: 2,
+			method: 'POST',
+			pathContains: '/v1/environments/',
+			retryAfterSeconds: 0.05,
+			body: unavailable,
+		});
+		const result = await send({
+			connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop),
+			text: 'hi',
+		});
 		expect(jsonOf(result, 'Env', 0)[0]).toMatchObject({ success: true });
 		const posts = await environmentPosts();
 		expect(posts.map((post) => post.status)).toEqual([503, 503, 200]);
@@ -480,8 +605,18 @@ describe('Send to Environment: errors', () => {
 	});
 
 	it('gives up on a 503 after a bounded number of retries, with a clear error', async () => {
-		await sim.addFault({ status: 503, count: 10, method: 'POST', pathContains: '/v1/environments/', retryAfterSeconds: 0.05, body: unavailable });
-		const result = await send({ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi' });
+		await sim.addFault({
+			status: 503,
+			count: 10,
+			method: 'POST',
+			pathContains: '/v1/environments/',
+			retryAfterSeconds: 0.05,
+			body: unavailable,
+		});
+		const result = await send({
+			connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop),
+			text: 'hi',
+		});
 		const failure = failureOf(result);
 		expect(failure.message).toBe(
 			`Environment connection ${ENVIRONMENT_CONNECTION_IDS.aliceLaptop} is unavailable (503): ENVIRONMENT_UNAVAILABLE: Letta Code did not answer [item 0]`,
@@ -493,7 +628,11 @@ describe('Send to Environment: errors', () => {
 
 	it('continues on fail with an error item in place of each failed one, all paired', async () => {
 		const result = await send(
-			{ connection: device('={{ $json.device }}'), agentId: agent('={{ $json.agent }}'), text: '={{ $json.text }}' },
+			{
+				connection: device('={{ $json.device }}'),
+				agentId: agent('={{ $json.agent }}'),
+				text: '={{ $json.text }}',
+			},
 			{
 				onError: 'continueRegularOutput',
 				items: [
@@ -501,7 +640,13 @@ describe('Send to Environment: errors', () => {
 					{ json: { device: ENVIRONMENT_DEVICE_IDS.oldDesktop, agent: '', text: 'two' } },
 					{ json: { device: ENVIRONMENT_DEVICE_IDS.aliceLaptop, agent: 'agent-1', text: 'three' } },
 					{ json: { device: ENVIRONMENT_DEVICE_IDS.buildServer, agent: '', text: '' } },
-					{ json: { device: ENVIRONMENT_DEVICE_IDS.aliceLaptop, agent: AGENT_IDS.translator, text: 'five' } },
+					{
+						json: {
+							device: ENVIRONMENT_DEVICE_IDS.aliceLaptop,
+							agent: AGENT_IDS.translator,
+							text: 'five',
+						},
+					},
 				],
 			},
 		);
@@ -521,7 +666,10 @@ describe('Send to Environment: errors', () => {
 
 	it('never puts a refused key into errors or outputs', async () => {
 		const refused = 'sk-refused-key-for-environments-1234';
-		const result = await send({ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi' }, { apiKey: refused });
+		const result = await send(
+			{ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: 'hi' },
+			{ apiKey: refused },
+		);
 		expect(failureOf(result).message).toBe('Letta rejected the API key (401) [item 0]');
 		expectNoKey(result, refused);
 	});

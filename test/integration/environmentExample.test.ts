@@ -5,7 +5,14 @@ import type { IConnections, INode } from 'n8n-workflow';
 
 import { LettaCommunityApi } from '../../credentials/LettaCommunityApi.credentials';
 import { LettaSendToEnvironment } from '../../nodes/LettaSendToEnvironment/LettaSendToEnvironment.node';
-import { chain, errorOf, itemsTriggerNode, jsonOf, nodeTypeName, runWorkflow } from '../harness/runWorkflow';
+import {
+	chain,
+	errorOf,
+	itemsTriggerNode,
+	jsonOf,
+	nodeTypeName,
+	runWorkflow,
+} from '../harness/runWorkflow';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
 
@@ -21,14 +28,18 @@ interface WorkflowJson {
 	connections: IConnections;
 }
 
-const example = JSON.parse(readFileSync(join(__dirname, '../../examples/environment-reply.json'), 'utf8')) as WorkflowJson;
+const example = JSON.parse(
+	readFileSync(join(__dirname, '../../examples/environment-reply.json'), 'utf8'),
+) as WorkflowJson;
 const sendType = nodeTypeName(LettaSendToEnvironment);
 const sendNode = example.nodes.find((node) => node.type === sendType)!;
 const sim = SimulatorControl.fromEnv();
 
 /** `$json.<field>` references in the parameters of a node. */
 function fieldsRead(node: INode): string[] {
-	return [...JSON.stringify(node.parameters).matchAll(/\$json\.([a-z_]+)/g)].map((match) => match[1]);
+	return [...JSON.stringify(node.parameters).matchAll(/\$json\.([a-z_]+)/g)].map(
+		(match) => match[1],
+	);
 }
 
 function nodeOnOutput(output: number): INode {
@@ -44,23 +55,38 @@ describe('examples/environment-reply.json', () => {
 	it('is a workflow n8n can import and `n8n execute` can start: an id, a manual trigger beside the schedule', () => {
 		expect(example.id).toMatch(/^[A-Za-z0-9]{16}$/);
 		const types = example.nodes.map((node) => node.type);
-		expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', sendType]));
+		expect(types).toEqual(
+			expect.arrayContaining([
+				'n8n-nodes-base.scheduleTrigger',
+				'n8n-nodes-base.manualTrigger',
+				sendType,
+			]),
+		);
 		expect(sendNode.parameters.waitForReply).toBe(true);
-		expect(sendNode.credentials).toEqual({ lettaCommunityApi: { id: 'letta-simulator', name: 'Letta (simulator)' } });
+		expect(sendNode.credentials).toEqual({
+			lettaCommunityApi: { id: 'letta-simulator', name: 'Letta (simulator)' },
+		});
 	});
 
-	it("runs its Send to Environment node as configured and outputs every field its next nodes read", async () => {
+	it('runs its Send to Environment node as configured and outputs every field its next nodes read', async () => {
 		const result = await runWorkflow({
 			nodes: [itemsTriggerNode([{ json: {} }]), sendNode],
 			connections: chain('Start', sendNode.name),
 			nodeTypes: [LettaSendToEnvironment],
 			credentialTypes: [LettaCommunityApi],
-			credentials: { lettaCommunityApi: { apiKey: SIMULATOR_API_KEY, baseUrl: process.env.LETTA_API_URL ?? '', projectId: '' } },
+			credentials: {
+				lettaCommunityApi: {
+					apiKey: SIMULATOR_API_KEY,
+					baseUrl: process.env.LETTA_API_URL ?? '',
+					projectId: '',
+				},
+			},
 		});
 		expect(errorOf(result)).toBeUndefined();
 		const [reply] = jsonOf(result, sendNode.name, 0);
 		expect(reply).toMatchObject({
-			reply: 'Customer Support heard: Run the nightly checks in the repository and summarise anything that failed',
+			reply:
+				'Customer Support heard: Run the nightly checks in the repository and summarise anything that failed',
 			stop_reason: 'end_turn',
 			device_id: 'device-alice-laptop',
 		});

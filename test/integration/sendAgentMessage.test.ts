@@ -21,7 +21,10 @@ const send = async (
 	options: Parameters<typeof runLettaNode>[2] = {},
 ) => await runLettaNode(LettaSendAgentMessage, parameters, options);
 
-const messagePosts = async () => (await sim.requests({ method: 'POST', pathContains: '/messages' })).filter((r) => r.path.startsWith('/v1/'));
+const messagePosts = async () =>
+	(await sim.requests({ method: 'POST', pathContains: '/messages' })).filter((r) =>
+		r.path.startsWith('/v1/'),
+	);
 
 beforeEach(async () => {
 	await sim.reset();
@@ -87,12 +90,18 @@ describe('Send Agent Message: text', () => {
 			{ agentId: byId(AGENT_IDS.translator), text: 'hola' },
 			{ credentials: { baseUrl: `${lettaApiUrl()}/v1/` } },
 		);
-		expect(outputOf(result, 'Letta', 0)[0].json.reply).toBe(`${agentName(AGENT_IDS.translator)} heard: hola`);
+		expect(outputOf(result, 'Letta', 0)[0].json.reply).toBe(
+			`${agentName(AGENT_IDS.translator)} heard: hola`,
+		);
 	});
 
 	it('takes the agent from a Letta app URL', async () => {
 		const result = await send({
-			agentId: { __rl: true, mode: 'url', value: `https://app.letta.com/projects/default/agents/${AGENT_IDS.dataAnalyst}` },
+			agentId: {
+				__rl: true,
+				mode: 'url',
+				value: `https://app.letta.com/projects/default/agents/${AGENT_IDS.dataAnalyst}`,
+			},
 			text: 'numbers?',
 		});
 		expect(outputOf(result, 'Letta', 0)[0].json.agent_id).toBe(AGENT_IDS.dataAnalyst);
@@ -102,8 +111,20 @@ describe('Send Agent Message: text', () => {
 describe('Send Agent Message: images and JSON', () => {
 	it("sends images from the item's binary fields as base64 content parts", async () => {
 		const result = await send(
-			{ agentId: byId(AGENT_IDS.customerSupport), messageInput: 'textAndImages', imageText: 'What is this?', binaryFields: 'photo' },
-			{ items: [{ json: {}, binary: { photo: { data: PNG_1X1, mimeType: 'image/png', fileName: 'dot.png' } } }] },
+			{
+				agentId: byId(AGENT_IDS.customerSupport),
+				messageInput: 'textAndImages',
+				imageText: 'What is this?',
+				binaryFields: 'photo',
+			},
+			{
+				items: [
+					{
+						json: {},
+						binary: { photo: { data: PNG_1X1, mimeType: 'image/png', fileName: 'dot.png' } },
+					},
+				],
+			},
 		);
 		expect(errorOf(result)).toBeUndefined();
 		const [request] = await messagePosts();
@@ -123,19 +144,46 @@ describe('Send Agent Message: images and JSON', () => {
 
 	it('refuses a binary field that is not an image, naming item and field, before any request', async () => {
 		const result = await send(
-			{ agentId: byId(AGENT_IDS.customerSupport), messageInput: 'textAndImages', binaryFields: 'doc' },
-			{ items: [{ json: {}, binary: { doc: { data: Buffer.from('hello').toString('base64'), mimeType: 'text/plain' } } }] },
+			{
+				agentId: byId(AGENT_IDS.customerSupport),
+				messageInput: 'textAndImages',
+				binaryFields: 'doc',
+			},
+			{
+				items: [
+					{
+						json: {},
+						binary: {
+							doc: { data: Buffer.from('hello').toString('base64'), mimeType: 'text/plain' },
+						},
+					},
+				],
+			},
 		);
-		expect(errorOf(result)?.message).toMatch(/Binary field "doc" is not an image \(text\/plain\) \[item 0\]/);
+		expect(errorOf(result)?.message).toMatch(
+			/Binary field "doc" is not an image \(text\/plain\) \[item 0\]/,
+		);
 		expect(await messagePosts()).toHaveLength(0);
 	});
 
 	it('sends a JSON messages array and an input value from expressions', async () => {
 		const result = await send(
-			{ agentId: byId(AGENT_IDS.customerSupport), messageInput: 'json', messagesJson: '={{ $json.payload }}' },
+			{
+				agentId: byId(AGENT_IDS.customerSupport),
+				messageInput: 'json',
+				messagesJson: '={{ $json.payload }}',
+			},
 			{
 				items: [
-					{ json: { payload: { messages: [{ role: 'user', content: [{ type: 'text', text: 'from json' }], otid: 'otid-1' }] } } },
+					{
+						json: {
+							payload: {
+								messages: [
+									{ role: 'user', content: [{ type: 'text', text: 'from json' }], otid: 'otid-1' },
+								],
+							},
+						},
+					},
 					{ json: { payload: { input: 'plain input' } } },
 					{ json: { payload: [{ role: 'user', content: 'bare array' }] } },
 				],
@@ -153,7 +201,11 @@ describe('Send Agent Message: images and JSON', () => {
 
 	it('names the item and the bad path of invalid JSON input, and sends nothing', async () => {
 		const result = await send(
-			{ agentId: byId(AGENT_IDS.customerSupport), messageInput: 'json', messagesJson: '={{ $json.payload }}' },
+			{
+				agentId: byId(AGENT_IDS.customerSupport),
+				messageInput: 'json',
+				messagesJson: '={{ $json.payload }}',
+			},
 			{
 				items: [
 					{ json: { payload: { messages: [{ role: 'user', content: 'fine' }] } } },
@@ -181,12 +233,18 @@ describe('Send Agent Message: conversations and approvals', () => {
 		});
 		const [request] = await messagePosts();
 		expect(request.path).toBe(`/v1/conversations/${CONVERSATION_IDS.supportBilling}/messages`);
-		expect(request.body).toEqual({ messages: [{ role: 'user', content: 'refund?' }], streaming: false });
+		expect(request.body).toEqual({
+			messages: [{ role: 'user', content: 'refund?' }],
+			streaming: false,
+		});
 	});
 
 	it('routes an agent that stops for approval to Needs Approval, with its pending tool calls', async () => {
 		const result = await send(
-			{ agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}', text: '={{ $json.text }}' },
+			{
+				agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}',
+				text: '={{ $json.text }}',
+			},
 			{
 				items: [
 					{ json: { agent: AGENT_IDS.fileJanitor, text: '/tmp/old.log' } },
@@ -204,14 +262,19 @@ describe('Send Agent Message: conversations and approvals', () => {
 		const [janitor, release] = needsApproval.map((item) => item.json);
 		expect(janitor.stop_reason).toBe('requires_approval');
 		expect(janitor.pending_approvals).toEqual([
-			expect.objectContaining({ tool_name: 'delete_file', arguments: expect.objectContaining({ path: '/tmp/old.log' }) }),
+			expect.objectContaining({
+				tool_name: 'delete_file',
+				arguments: expect.objectContaining({ path: '/tmp/old.log' }),
+			}),
 		]);
 		expect(release.pending_approvals).toHaveLength(2);
 		expect(release.answer_to).toEqual({
 			agent_id: AGENT_IDS.releaseManager,
 			conversation_id: null,
 			approval_request_id: expect.stringMatching(/^message-/),
-			tool_call_ids: (release.pending_approvals as Array<{ tool_call_id: string }>).map((call) => call.tool_call_id),
+			tool_call_ids: (release.pending_approvals as Array<{ tool_call_id: string }>).map(
+				(call) => call.tool_call_id,
+			),
 		});
 	});
 });
@@ -219,16 +282,31 @@ describe('Send Agent Message: conversations and approvals', () => {
 describe('Send Agent Message: many items', () => {
 	it('sends 40 items over 4 agents concurrently, one at a time per agent, in order, with no 409', async () => {
 		await sim.setLatency(25);
-		const agents = [AGENT_IDS.customerSupport, AGENT_IDS.salesAssistant, AGENT_IDS.newsletterWriter, AGENT_IDS.dataAnalyst];
-		const items = Array.from({ length: 40 }, (_, index) => ({ json: { agent: agents[index % 4], text: `message ${index}` } }));
+		const agents = [
+			AGENT_IDS.customerSupport,
+			AGENT_IDS.salesAssistant,
+			AGENT_IDS.newsletterWriter,
+			AGENT_IDS.dataAnalyst,
+		];
+		const items = Array.from({ length: 40 }, (_, index) => ({
+			json: { agent: agents[index % 4], text: `message ${index}` },
+		}));
 		const result = await send(
-			{ agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}', text: '={{ $json.text }}', options: { concurrency: 4 } },
+			{
+				agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}',
+				text: '={{ $json.text }}',
+				options: { concurrency: 4 },
+			},
 			{ items },
 		);
 		expect(errorOf(result)).toBeUndefined();
 		const output = outputOf(result, 'Letta', 0);
-		expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
-		expect(output.map((item) => item.json.reply)).toEqual(items.map((item) => `${agentName(item.json.agent)} heard: ${item.json.text}`));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			items.map((_, index) => ({ item: index })),
+		);
+		expect(output.map((item) => item.json.reply)).toEqual(
+			items.map((item) => `${agentName(item.json.agent)} heard: ${item.json.text}`),
+		);
 
 		const posts = await messagePosts();
 		expect(posts).toHaveLength(40);
@@ -237,12 +315,19 @@ describe('Send Agent Message: many items', () => {
 			const sent = posts
 				.filter((request) => request.path.includes(agent))
 				.sort((a, b) => a.sequence - b.sequence)
-				.map((request) => (request.body as { messages: Array<{ content: string }> }).messages[0].content);
-			expect(sent).toEqual(items.filter((item) => item.json.agent === agent).map((item) => item.json.text));
+				.map(
+					(request) =>
+						(request.body as { messages: Array<{ content: string }> }).messages[0].content,
+				);
+			expect(sent).toEqual(
+				items.filter((item) => item.json.agent === agent).map((item) => item.json.text),
+			);
 		}
 		// Concurrency really happened: some requests to different agents overlapped in time.
 		const overlapping = posts.some((a) =>
-			posts.some((b) => a !== b && a.startedAt < (b.finishedAt ?? '') && b.startedAt < (a.finishedAt ?? '')),
+			posts.some(
+				(b) => a !== b && a.startedAt < (b.finishedAt ?? '') && b.startedAt < (a.finishedAt ?? ''),
+			),
 		);
 		expect(overlapping).toBe(true);
 	});
@@ -251,7 +336,9 @@ describe('Send Agent Message: many items', () => {
 describe('Send Agent Message: errors', () => {
 	it('refuses a malformed agent id before any request, naming the item', async () => {
 		// Typed in the field, n8n itself flags it from the locator's validation rule...
-		await expect(send({ agentId: byId('agent-123'), text: 'hi' })).rejects.toThrow(/Not a Letta agent ID/);
+		await expect(send({ agentId: byId('agent-123'), text: 'hi' })).rejects.toThrow(
+			/Not a Letta agent ID/,
+		);
 		// ...mapped from an item, the node checks it before sending anything.
 		const mapped = await send(
 			{ agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}', text: 'hi' },
@@ -262,7 +349,10 @@ describe('Send Agent Message: errors', () => {
 	});
 
 	it('says to check the credential on 401', async () => {
-		const result = await send({ agentId: byId(AGENT_IDS.customerSupport), text: 'hi' }, { credentials: { apiKey: 'sk-dummy-wrong-key-123456' } });
+		const result = await send(
+			{ agentId: byId(AGENT_IDS.customerSupport), text: 'hi' },
+			{ credentials: { apiKey: 'sk-dummy-wrong-key-123456' } },
+		);
 		const error = errorOf(result);
 		expect(error?.message).toMatch(/rejected the API key \(401\) \[item 0\]/);
 		expect(JSON.stringify(error)).toMatch(/credential/);
@@ -270,14 +360,18 @@ describe('Send Agent Message: errors', () => {
 
 	it('names the agent that was not found on 404', async () => {
 		const result = await send({ agentId: byId(UNKNOWN_AGENT_ID), text: 'hi' });
-		expect(errorOf(result)?.message).toBe(`Letta could not find agent ${UNKNOWN_AGENT_ID} (404) [item 0]`);
+		expect(errorOf(result)?.message).toBe(
+			`Letta could not find agent ${UNKNOWN_AGENT_ID} (404) [item 0]`,
+		);
 	});
 
 	it('explains a pending approval on 409 and how to answer it', async () => {
 		await sim.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, text: '/var/tmp' });
 		const result = await send({ agentId: byId(AGENT_IDS.fileJanitor), text: 'anything else?' });
 		const error = errorOf(result) as (Error & { description?: string }) | undefined;
-		expect(error?.message).toBe(`Agent ${AGENT_IDS.fileJanitor} is waiting for a tool approval (409) [item 0]`);
+		expect(error?.message).toBe(
+			`Agent ${AGENT_IDS.fileJanitor} is waiting for a tool approval (409) [item 0]`,
+		);
 		expect(error?.description).toMatch(/Answer Approval/);
 	});
 
@@ -307,7 +401,10 @@ describe('Send Agent Message: errors', () => {
 
 	it('with continue-on-fail puts one error item per failed item on Completed, paired, nothing dropped', async () => {
 		const result = await send(
-			{ agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}', text: '={{ $json.text }}' },
+			{
+				agentId: '={{ { __rl: true, mode: "id", value: $json.agent } }}',
+				text: '={{ $json.text }}',
+			},
 			{
 				onError: 'continueRegularOutput',
 				items: [
@@ -322,7 +419,12 @@ describe('Send Agent Message: errors', () => {
 		expect(errorOf(result)).toBeUndefined();
 		const completed = outputOf(result, 'Letta', 0);
 		const needsApproval = outputOf(result, 'Letta', 1);
-		expect(completed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(completed.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(needsApproval.map((item) => item.pairedItem)).toEqual([{ item: 4 }]);
 		expect(completed[1].json.error).toBe('"agent-bad" is not a Letta agent ID [item 1]');
 		expect(completed[2].json.error).toMatch(/could not find agent/);
@@ -341,10 +443,19 @@ describe('Send Agent Message: errors', () => {
 					{
 						credentials: { apiKey },
 						onError,
-						items: [AGENT_IDS.customerSupport, AGENT_IDS.fileJanitor, UNKNOWN_AGENT_ID, AGENT_IDS.dataAnalyst].map((agent) => ({ json: { agent } })),
+						items: [
+							AGENT_IDS.customerSupport,
+							AGENT_IDS.fileJanitor,
+							UNKNOWN_AGENT_ID,
+							AGENT_IDS.dataAnalyst,
+						].map((agent) => ({ json: { agent } })),
 					},
 				);
-				outputs.push(result.run.data.resultData, errorOf(result)?.message, (errorOf(result) as { description?: string })?.description);
+				outputs.push(
+					result.run.data.resultData,
+					errorOf(result)?.message,
+					(errorOf(result) as { description?: string })?.description,
+				);
 			}
 			await sim.reset();
 		}
@@ -358,25 +469,43 @@ describe('Send Agent Message: errors', () => {
 describe('Send Agent Message: agent list search', () => {
 	it('lists agents by name, pages with after, and filters with query_text', async () => {
 		const all = await runListSearch(LettaSendAgentMessage, 'searchAgents', {});
-		expect(all.results.map((result) => result.value).sort()).toEqual(SEED_AGENTS.map((agent) => agent.id).sort());
-		expect(all.results.find((result) => result.value === AGENT_IDS.fileJanitor)?.name).toBe('File Janitor (approval, ops)');
+		expect(all.results.map((result) => result.value).sort()).toEqual(
+			SEED_AGENTS.map((agent) => agent.id).sort(),
+		);
+		expect(all.results.find((result) => result.value === AGENT_IDS.fileJanitor)?.name).toBe(
+			'File Janitor (approval, ops)',
+		);
 
 		const filtered = await runListSearch(LettaSendAgentMessage, 'searchAgents', {}, 'janitor');
 		expect(filtered.results.map((result) => result.value)).toEqual([AGENT_IDS.fileJanitor]);
-		const [request] = (await sim.requests({ method: 'GET', pathContains: '/v1/agents/' })).slice(-1);
+		const [request] = (await sim.requests({ method: 'GET', pathContains: '/v1/agents/' })).slice(
+			-1,
+		);
 		expect(request.query.query_text).toEqual(['janitor']);
 	});
 
 	it('asks for the next page with after = the token of the previous page', async () => {
-		const page = await runListSearch(LettaSendAgentMessage, 'searchAgents', {}, undefined, AGENT_IDS.translator);
-		const [request] = (await sim.requests({ method: 'GET', pathContains: '/v1/agents/' })).slice(-1);
+		const page = await runListSearch(
+			LettaSendAgentMessage,
+			'searchAgents',
+			{},
+			undefined,
+			AGENT_IDS.translator,
+		);
+		const [request] = (await sim.requests({ method: 'GET', pathContains: '/v1/agents/' })).slice(
+			-1,
+		);
 		expect(request.query.after).toEqual([AGENT_IDS.translator]);
 		expect(page.results.map((result) => result.value)).not.toContain(AGENT_IDS.translator);
 		expect(page.results.length).toBeGreaterThan(0);
 	});
 
 	it("lists an agent's conversations for the conversation picker", async () => {
-		const result = await runListSearch(LettaSendAgentMessage, 'searchConversations', { agentId: byId(AGENT_IDS.customerSupport) });
-		expect(result.results.map((entry) => entry.value).sort()).toEqual([CONVERSATION_IDS.supportBilling, CONVERSATION_IDS.supportOnboarding].sort());
+		const result = await runListSearch(LettaSendAgentMessage, 'searchConversations', {
+			agentId: byId(AGENT_IDS.customerSupport),
+		});
+		expect(result.results.map((entry) => entry.value).sort()).toEqual(
+			[CONVERSATION_IDS.supportBilling, CONVERSATION_IDS.supportOnboarding].sort(),
+		);
 	});
 });

@@ -1,11 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INodeListSearchResult,
-	INodeParameters,
-	INodeType,
-} from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { LettaCommunityApi } from '../../credentials/LettaCommunityApi.credentials';
 import {
@@ -60,7 +55,12 @@ export async function runLettaNode(
 	parameters: INodeParameters,
 	options: RunNodeOptions = {},
 ): Promise<WorkflowRunResult> {
-	const node = workflowNode(nodeClass, 'Letta', parameters, options.onError ? { onError: options.onError } : {});
+	const node = workflowNode(
+		nodeClass,
+		'Letta',
+		parameters,
+		options.onError ? { onError: options.onError } : {},
+	);
 	return await runWorkflow({
 		nodes: [itemsTriggerNode(options.items ?? [{ json: {} }]), node],
 		connections: chain('Start', 'Letta'),
@@ -89,7 +89,12 @@ export async function runListSearch(
 	});
 	// The editor sends the node's current parameters along with a list search.
 	setup.additionalData.currentNodeParameters = parameters;
-	const context = new LoadOptionsContext(setup.workflow, setup.nodes[0], setup.additionalData, method);
+	const context = new LoadOptionsContext(
+		setup.workflow,
+		setup.nodes[0],
+		setup.additionalData,
+		method,
+	);
 	const search = new nodeClass().methods?.listSearch?.[method];
 	if (!search) throw new Error(`${node.type} has no listSearch method ${method}`);
 	return await search.call(context, filter, paginationToken);

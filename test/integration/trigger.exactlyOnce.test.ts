@@ -41,12 +41,17 @@ async function answer(pending: Pending): Promise<void> {
 			messages: [
 				{
 					type: 'approval',
-					approvals: pending.toolCalls.map((call) => ({ type: 'approval', tool_call_id: call.tool_call_id, approve: true })),
+					approvals: pending.toolCalls.map((call) => ({
+						type: 'approval',
+						tool_call_id: call.tool_call_id,
+						approve: true,
+					})),
 				},
 			],
 		}),
 	});
-	if (response.status !== 200) throw new Error(`answering failed: ${response.status} ${await response.text()}`);
+	if (response.status !== 200)
+		throw new Error(`answering failed: ${response.status} ${await response.text()}`);
 }
 
 beforeEach(async () => {
@@ -65,11 +70,16 @@ it('emits each approval request exactly once over 50 polls, with 503s, failed po
 		// The world changes between polls: new requests, and answers to requests already seen.
 		const { pendingApprovals } = await control.state();
 		if (poll % 3 === 0) {
-			const busy = new Set(pendingApprovals.map((p) => `${p.agentId}/${p.conversationId ?? 'default'}`));
+			const busy = new Set(
+				pendingApprovals.map((p) => `${p.agentId}/${p.conversationId ?? 'default'}`),
+			);
 			for (let tries = 0; tries < SCOPES.length; tries++) {
 				const scope = SCOPES[nextScope++ % SCOPES.length];
 				if (busy.has(`${scope.agentId}/${scope.conversationId ?? 'default'}`)) continue;
-				seeded.add((await control.seedPendingApproval({ ...scope, text: `poll ${poll}` })).approvalRequest.id);
+				seeded.add(
+					(await control.seedPendingApproval({ ...scope, text: `poll ${poll}` })).approvalRequest
+						.id,
+				);
 				break;
 			}
 		}
@@ -83,9 +93,19 @@ it('emits each approval request exactly once over 50 polls, with 503s, failed po
 			await control.addFault({ status: 503, count: 2, retryAfterSeconds: 0 });
 			retriedPolls++;
 		} else if (poll % 7 === 3) {
-			await control.addFault({ status: 503, count: 10, retryAfterSeconds: 0, pathContains: '/v1/runs/' });
+			await control.addFault({
+				status: 503,
+				count: 10,
+				retryAfterSeconds: 0,
+				pathContains: '/v1/runs/',
+			});
 		} else if (poll % 11 === 5) {
-			await control.addFault({ status: 503, count: 10, retryAfterSeconds: 0, pathContains: '/messages' });
+			await control.addFault({
+				status: 503,
+				count: 10,
+				retryAfterSeconds: 0,
+				pathContains: '/messages',
+			});
 		}
 
 		const result = await pollTrigger(parameters, staticData);
@@ -119,8 +139,12 @@ it('emits each approval request exactly once over 50 polls, with 503s, failed po
 
 	// The state holds exactly the requests still pending, nothing more.
 	const { pendingApprovals } = await control.state();
-	const state = last.nodeStaticData[APPROVAL_STATE_KEY] as { requests: Record<string, { approval_request_id: string }> };
-	expect(Object.values(state.requests).map((r) => r.approval_request_id).sort()).toEqual(
-		pendingApprovals.map((p) => p.approvalRequest.id).sort(),
-	);
+	const state = last.nodeStaticData[APPROVAL_STATE_KEY] as {
+		requests: Record<string, { approval_request_id: string }>;
+	};
+	expect(
+		Object.values(state.requests)
+			.map((r) => r.approval_request_id)
+			.sort(),
+	).toEqual(pendingApprovals.map((p) => p.approvalRequest.id).sort());
 });

@@ -4,7 +4,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { APPROVAL_STATE_KEY } from '../../nodes/Letta/approvalState';
 import { LettaTrigger } from '../../nodes/LettaTrigger/LettaTrigger.node';
 import { chain, jsonOf } from '../harness/runWorkflow';
-import { AGENT_IDS, APPROVAL_TOOL_NAMES, CONVERSATION_IDS, SIMULATOR_API_KEY } from '../simulator/fixtures';
+import {
+	AGENT_IDS,
+	APPROVAL_TOOL_NAMES,
+	CONVERSATION_IDS,
+	SIMULATOR_API_KEY,
+} from '../simulator/fixtures';
 import { byId, emitted, pollTrigger, runLetta, sendNode, sim } from './approvals.helpers';
 
 const control = sim();
@@ -14,7 +19,8 @@ beforeEach(async () => {
 	await control.reset();
 });
 
-const ids = (items: IDataObject[]) => items.map((item) => item.approval_request_id as string).sort();
+const ids = (items: IDataObject[]) =>
+	items.map((item) => item.approval_request_id as string).sort();
 
 describe('Letta Trigger: description', () => {
 	it('follows the trigger conventions: name ends in Trigger, polling, no inputs, not a tool', () => {
@@ -30,8 +36,14 @@ describe('Letta Trigger: description', () => {
 
 describe('Letta Trigger: finding approvals', () => {
 	it('emits one item per pending request of all agents, with everything needed to answer it', async () => {
-		const janitor = await control.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, text: '/tmp/old.log' });
-		const release = await control.seedPendingApproval({ agentId: AGENT_IDS.releaseManager, text: '2.0.0' });
+		const janitor = await control.seedPendingApproval({
+			agentId: AGENT_IDS.fileJanitor,
+			text: '/tmp/old.log',
+		});
+		const release = await control.seedPendingApproval({
+			agentId: AGENT_IDS.releaseManager,
+			text: '2.0.0',
+		});
 
 		const result = await pollTrigger(ALL_AGENTS);
 		expect(result.error).toBeUndefined();
@@ -73,7 +85,9 @@ describe('Letta Trigger: finding approvals', () => {
 		});
 		// Parallel calls come together in one item.
 		const releaseItem = items.find((item) => item.agent_id === AGENT_IDS.releaseManager)!;
-		expect((releaseItem.answer_to as IDataObject).tool_call_ids).toEqual(release.approvalRequest.tool_calls.map((c) => c.tool_call_id));
+		expect((releaseItem.answer_to as IDataObject).tool_call_ids).toEqual(
+			release.approvalRequest.tool_calls.map((c) => c.tool_call_id),
+		);
 		expect((releaseItem.pending_approvals as IDataObject[]).map((c) => c.tool_name)).toEqual([
 			APPROVAL_TOOL_NAMES.deployRelease,
 			APPROVAL_TOOL_NAMES.notifyChannel,
@@ -82,7 +96,10 @@ describe('Letta Trigger: finding approvals', () => {
 		// One listing request found both (no per-agent reads).
 		const reads = await control.requests({ method: 'GET' });
 		expect(reads.map((r) => r.path)).toEqual(['/v1/agents/']);
-		expect(reads[0].query).toMatchObject({ last_stop_reason: ['requires_approval'], include: ['agent.pending_approval', 'agent.tags'] });
+		expect(reads[0].query).toMatchObject({
+			last_stop_reason: ['requires_approval'],
+			include: ['agent.pending_approval', 'agent.tags'],
+		});
 
 		// The next poll emits nothing: n8n then starts no execution.
 		const again = await pollTrigger(ALL_AGENTS, result.staticData);
@@ -104,7 +121,10 @@ describe('Letta Trigger: finding approvals', () => {
 		expect(item.answer_to).toEqual(needsApproval.answer_to);
 		expect(item.run_id).toBe(needsApproval.run_id);
 		expect(item.pending_approvals).toEqual(
-			(needsApproval.pending_approvals as IDataObject[]).map((call) => ({ ...call, args: call.arguments })),
+			(needsApproval.pending_approvals as IDataObject[]).map((call) => ({
+				...call,
+				args: call.arguments,
+			})),
 		);
 		// The node static data holds only pending requests.
 		const state = second.nodeStaticData[APPROVAL_STATE_KEY] as IDataObject;
@@ -112,13 +132,24 @@ describe('Letta Trigger: finding approvals', () => {
 		const [toolCallId] = (item.answer_to as { tool_call_ids: string[] }).tool_call_ids;
 
 		// Answer it outside n8n; the next poll drops it from the state and emits nothing.
-		const response = await fetch(`${process.env.LETTA_API_URL}/v1/agents/${AGENT_IDS.fileJanitor}/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SIMULATOR_API_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({
-				messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true }] }],
-			}),
-		});
+		const response = await fetch(
+			`${process.env.LETTA_API_URL}/v1/agents/${AGENT_IDS.fileJanitor}/messages`,
+			{
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${SIMULATOR_API_KEY}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({
+					messages: [
+						{
+							type: 'approval',
+							approvals: [{ type: 'approval', tool_call_id: toolCallId, approve: true }],
+						},
+					],
+				}),
+			},
+		);
 		expect(response.status).toBe(200);
 		const third = await pollTrigger(ALL_AGENTS, second.staticData);
 		expect(third.output).toBeNull();
@@ -134,15 +165,33 @@ describe('Letta Trigger: finding approvals', () => {
 		const byTagResult = await pollTrigger({ ...ALL_AGENTS, agentFilter: 'tags', tags: 'ops' });
 		expect(byTagResult.error).toBeUndefined();
 		const byTag = emitted(byTagResult);
-		expect(byTag.map((item) => item.agent_id).sort()).toEqual([AGENT_IDS.fileJanitor, AGENT_IDS.releaseManager].sort());
-		const allTags = emitted(await pollTrigger({ ...ALL_AGENTS, agentFilter: 'tags', tags: 'support, prod', matchAllTags: true }));
+		expect(byTag.map((item) => item.agent_id).sort()).toEqual(
+			[AGENT_IDS.fileJanitor, AGENT_IDS.releaseManager].sort(),
+		);
+		const allTags = emitted(
+			await pollTrigger({
+				...ALL_AGENTS,
+				agentFilter: 'tags',
+				tags: 'support, prod',
+				matchAllTags: true,
+			}),
+		);
 		expect(allTags.map((item) => item.agent_id)).toEqual([AGENT_IDS.customerSupport]);
-		const picked = emitted(await pollTrigger({ ...ALL_AGENTS, agentFilter: 'agents', agentIds: [AGENT_IDS.releaseManager] }));
+		const picked = emitted(
+			await pollTrigger({
+				...ALL_AGENTS,
+				agentFilter: 'agents',
+				agentIds: [AGENT_IDS.releaseManager],
+			}),
+		);
 		expect(picked.map((item) => item.agent_id)).toEqual([AGENT_IDS.releaseManager]);
 	});
 
 	it('watches one agent: its default conversation, and its conversations only when asked', async () => {
-		const inDefault = await control.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, text: '/a' });
+		const inDefault = await control.seedPendingApproval({
+			agentId: AGENT_IDS.fileJanitor,
+			text: '/a',
+		});
 		const inConversation = await control.seedPendingApproval({
 			agentId: AGENT_IDS.fileJanitor,
 			conversationId: CONVERSATION_IDS.janitorCleanup,
@@ -150,13 +199,21 @@ describe('Letta Trigger: finding approvals', () => {
 		});
 		await control.seedPendingApproval({ agentId: AGENT_IDS.releaseManager });
 
-		const agentOnly = emitted(await pollTrigger({ scope: 'agent', agentId: byId(AGENT_IDS.fileJanitor) }));
+		const agentOnly = emitted(
+			await pollTrigger({ scope: 'agent', agentId: byId(AGENT_IDS.fileJanitor) }),
+		);
 		expect(ids(agentOnly)).toEqual([inDefault.approvalRequest.id]);
 
 		const withConversations = emitted(
-			await pollTrigger({ scope: 'agent', agentId: byId(AGENT_IDS.fileJanitor), includeConversations: true }),
+			await pollTrigger({
+				scope: 'agent',
+				agentId: byId(AGENT_IDS.fileJanitor),
+				includeConversations: true,
+			}),
 		);
-		expect(ids(withConversations)).toEqual([inDefault.approvalRequest.id, inConversation.approvalRequest.id].sort());
+		expect(ids(withConversations)).toEqual(
+			[inDefault.approvalRequest.id, inConversation.approvalRequest.id].sort(),
+		);
 	});
 
 	it("watches one agent's conversations: conversation scope in answer_to, the default conversation left out", async () => {
@@ -166,7 +223,10 @@ describe('Letta Trigger: finding approvals', () => {
 			conversationId: CONVERSATION_IDS.janitorCleanup,
 			text: '/conv',
 		});
-		const result = await pollTrigger({ scope: 'conversations', agentId: byId(AGENT_IDS.fileJanitor) });
+		const result = await pollTrigger({
+			scope: 'conversations',
+			agentId: byId(AGENT_IDS.fileJanitor),
+		});
 		const items = emitted(result);
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({
@@ -175,7 +235,10 @@ describe('Letta Trigger: finding approvals', () => {
 			conversation_id: CONVERSATION_IDS.janitorCleanup,
 			run_id: inConversation.runId,
 			approval_request_id: inConversation.approvalRequest.id,
-			answer_to: { agent_id: AGENT_IDS.fileJanitor, conversation_id: CONVERSATION_IDS.janitorCleanup },
+			answer_to: {
+				agent_id: AGENT_IDS.fileJanitor,
+				conversation_id: CONVERSATION_IDS.janitorCleanup,
+			},
 		});
 		// Candidates come from the runs listing and are confirmed against the conversation.
 		const paths = (await control.requests({ method: 'GET' })).map((r) => r.path);
@@ -203,19 +266,39 @@ describe('Letta Trigger: finding approvals', () => {
 
 		// Answer it; the poll after confirms it answered once, later polls do not re-read it.
 		const [a, b] = inConversation.approvalRequest.tool_calls.map((call) => call.tool_call_id);
-		const answer = await fetch(`${process.env.LETTA_API_URL}/v1/conversations/${CONVERSATION_IDS.releaseWeekly}/messages`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${SIMULATOR_API_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({
-				streaming: false,
-				messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: a, approve: true }, { type: 'approval', tool_call_id: b, approve: false }] }],
-			}),
-		});
+		const answer = await fetch(
+			`${process.env.LETTA_API_URL}/v1/conversations/${CONVERSATION_IDS.releaseWeekly}/messages`,
+			{
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${SIMULATOR_API_KEY}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({
+					streaming: false,
+					messages: [
+						{
+							type: 'approval',
+							approvals: [
+								{ type: 'approval', tool_call_id: a, approve: true },
+								{ type: 'approval', tool_call_id: b, approve: false },
+							],
+						},
+					],
+				}),
+			},
+		);
 		expect(answer.status).toBe(200);
-		const second = await pollTrigger({ ...ALL_AGENTS, includeConversations: true }, first.staticData);
+		const second = await pollTrigger(
+			{ ...ALL_AGENTS, includeConversations: true },
+			first.staticData,
+		);
 		expect(second.output).toBeNull();
 		await control.clearRequests();
-		const third = await pollTrigger({ ...ALL_AGENTS, includeConversations: true }, second.staticData);
+		const third = await pollTrigger(
+			{ ...ALL_AGENTS, includeConversations: true },
+			second.staticData,
+		);
 		expect(third.output).toBeNull();
 		const paths = (await control.requests({ method: 'GET' })).map((r) => r.path);
 		expect(paths.filter((path) => path.includes('/conversations/'))).toEqual([]);
@@ -230,13 +313,23 @@ describe('Letta Trigger: manual test fetch', () => {
 		expect(ids(emitted(result))).toEqual([seeded.approvalRequest.id]);
 		expect(result.nodeStaticData[APPROVAL_STATE_KEY]).toBeUndefined();
 		// So the first real poll still emits it.
-		expect(ids(emitted(await pollTrigger(ALL_AGENTS, result.staticData)))).toEqual([seeded.approvalRequest.id]);
+		expect(ids(emitted(await pollTrigger(ALL_AGENTS, result.staticData)))).toEqual([
+			seeded.approvalRequest.id,
+		]);
 	});
 
 	it('says clearly when nothing is pending', async () => {
-		const result = await pollTrigger({ scope: 'agent', agentId: byId(AGENT_IDS.fileJanitor) }, {}, 'manual');
-		expect(result.error?.message).toBe(`No pending tool approval in agent ${AGENT_IDS.fileJanitor}`);
-		expect((result.error as { description?: string }).description).toMatch(/send a message to an agent whose tool requires approval/);
+		const result = await pollTrigger(
+			{ scope: 'agent', agentId: byId(AGENT_IDS.fileJanitor) },
+			{},
+			'manual',
+		);
+		expect(result.error?.message).toBe(
+			`No pending tool approval in agent ${AGENT_IDS.fileJanitor}`,
+		);
+		expect((result.error as { description?: string }).description).toMatch(
+			/send a message to an agent whose tool requires approval/,
+		);
 	});
 });
 
@@ -249,7 +342,9 @@ describe('Letta Trigger: reminders and deadlines', () => {
 		expect((await pollTrigger(parameters, first.staticData)).output).toBeNull();
 		await new Promise((resolve) => setTimeout(resolve, 700));
 		const reminded = await pollTrigger(parameters, first.staticData);
-		expect(emitted(reminded)).toMatchObject([{ approval_request_id: seeded.approvalRequest.id, reminder: true, times_emitted: 2 }]);
+		expect(emitted(reminded)).toMatchObject([
+			{ approval_request_id: seeded.approvalRequest.id, reminder: true, times_emitted: 2 },
+		]);
 	});
 
 	it('denies a request pending past the deadline, reports it with the agent reply, and unblocks the agent', async () => {
@@ -267,7 +362,9 @@ describe('Letta Trigger: reminders and deadlines', () => {
 		// Within the deadline: emitted normally, with when it will be denied.
 		const [requested] = emitted(first);
 		expect(requested).toMatchObject({ event: 'approval_requested' });
-		expect(Date.parse(requested.deny_at as string)).toBe(Date.parse(seeded.approvalRequest.date) + 300);
+		expect(Date.parse(requested.deny_at as string)).toBe(
+			Date.parse(seeded.approvalRequest.date) + 300,
+		);
 
 		await new Promise((resolve) => setTimeout(resolve, 400));
 		const second = await pollTrigger(parameters, first.staticData);
@@ -282,12 +379,15 @@ describe('Letta Trigger: reminders and deadlines', () => {
 			denied: { reason: 'Nobody answered within the deadline' },
 			outcome: {
 				stop_reason: 'end_turn',
-				reply: 'I did not run delete_file: the request was denied with reason "Nobody answered within the deadline".',
+				reply:
+					'I did not run delete_file: the request was denied with reason "Nobody answered within the deadline".',
 			},
 		});
 		// Sent to the conversation that asked, every call denied in one request.
 		const posts = await control.requests({ method: 'POST', pathContains: '/messages' });
-		expect(posts.map((r) => r.path)).toEqual([`/v1/conversations/${CONVERSATION_IDS.janitorCleanup}/messages`]);
+		expect(posts.map((r) => r.path)).toEqual([
+			`/v1/conversations/${CONVERSATION_IDS.janitorCleanup}/messages`,
+		]);
 		expect(posts[0].body).toEqual({
 			streaming: false,
 			messages: [
@@ -315,10 +415,14 @@ describe('Letta Trigger: reminders and deadlines', () => {
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		await control.addFault({ status: 500, method: 'POST', pathContains: '/messages' });
 		const first = await pollTrigger(parameters);
-		expect(emitted(first)).toMatchObject([{ event: 'approval_denial_failed', error: expect.stringMatching(/500/) }]);
+		expect(emitted(first)).toMatchObject([
+			{ event: 'approval_denial_failed', error: expect.stringMatching(/500/) },
+		]);
 		expect((emitted(first)[0].answer_to as IDataObject).agent_id).toBe(AGENT_IDS.fileJanitor);
 		const second = await pollTrigger(parameters, first.staticData);
-		expect(emitted(second)).toMatchObject([{ event: 'approval_denied', outcome: { stop_reason: 'end_turn' } }]);
+		expect(emitted(second)).toMatchObject([
+			{ event: 'approval_denied', outcome: { stop_reason: 'end_turn' } },
+		]);
 		expect((await control.state()).pendingApprovals).toEqual([]);
 	});
 });

@@ -2,7 +2,12 @@ import { buildApprovalMessage } from '../../nodes/Letta/approvalAnswer';
 import { approvalAnswerRequest, classifyAnswer } from '../../nodes/Letta/approvalDelivery';
 import type { PendingApprovalRequest } from '../../nodes/Letta/pendingApprovals';
 import type { LettaMessage } from '../../nodes/Letta/schemas';
-import { approvalRequestedItem, approvalSummary, denialItem, TRIGGER_EVENT } from '../../nodes/LettaTrigger/items';
+import {
+	approvalRequestedItem,
+	approvalSummary,
+	denialItem,
+	TRIGGER_EVENT,
+} from '../../nodes/LettaTrigger/items';
 
 const agentId = 'agent-11111111-1111-4111-8111-111111111109';
 const conversationId = 'conv-22222222-2222-4222-8222-222222222204';
@@ -15,8 +20,20 @@ const parallel: PendingApprovalRequest = {
 	approvalRequestId: 'message-1',
 	requestedAt: '2025-03-01T10:00:00.000Z',
 	toolCalls: [
-		{ tool_call_id: 'call-a', tool_name: 'deploy_release', arguments: { version: '1.2.0' }, approval_request_id: 'message-1', run_id: 'run-1' },
-		{ tool_call_id: 'call-b', tool_name: 'notify_channel', arguments: { channel: '#releases' }, approval_request_id: 'message-1', run_id: 'run-1' },
+		{
+			tool_call_id: 'call-a',
+			tool_name: 'deploy_release',
+			arguments: { version: '1.2.0' },
+			approval_request_id: 'message-1',
+			run_id: 'run-1',
+		},
+		{
+			tool_call_id: 'call-b',
+			tool_name: 'notify_channel',
+			arguments: { channel: '#releases' },
+			approval_request_id: 'message-1',
+			run_id: 'run-1',
+		},
 	],
 };
 
@@ -43,8 +60,14 @@ describe('classifyAnswer', () => {
 	});
 
 	it('is already answered when the history holds an answer to them, whatever is pending now', () => {
-		expect(classifyAnswer(['call-z'], null, [answered])).toMatchObject({ status: 'alreadyAnswered', nowPending: null });
-		expect(classifyAnswer(['call-z'], parallel, [answered])).toMatchObject({ status: 'alreadyAnswered', nowPending: parallel });
+		expect(classifyAnswer(['call-z'], null, [answered])).toMatchObject({
+			status: 'alreadyAnswered',
+			nowPending: null,
+		});
+		expect(classifyAnswer(['call-z'], parallel, [answered])).toMatchObject({
+			status: 'alreadyAnswered',
+			nowPending: parallel,
+		});
 	});
 
 	it('is nothing pending when there is neither a request nor an answer', () => {
@@ -53,12 +76,18 @@ describe('classifyAnswer', () => {
 });
 
 describe('approvalAnswerRequest', () => {
-	const message = buildApprovalMessage(['call-a', 'call-b'], { kind: 'decision', approve: false, reason: 'not on Friday' }, {
-		'call-b': { kind: 'toolReturn', toolReturn: 'posted by hand', status: 'success' },
-	});
+	const message = buildApprovalMessage(
+		['call-a', 'call-b'],
+		{ kind: 'decision', approve: false, reason: 'not on Friday' },
+		{
+			'call-b': { kind: 'toolReturn', toolReturn: 'posted by hand', status: 'success' },
+		},
+	);
 
 	it('answers a conversation on its own endpoint, with streaming off', () => {
-		expect(approvalAnswerRequest({ agentId, conversationId }, message, { max_steps: 5 }, 1000)).toEqual({
+		expect(
+			approvalAnswerRequest({ agentId, conversationId }, message, { max_steps: 5 }, 1000),
+		).toEqual({
 			method: 'POST',
 			path: `/v1/conversations/${conversationId}/messages`,
 			body: { messages: [message], max_steps: 5, streaming: false },
@@ -75,7 +104,15 @@ describe('approvalAnswerRequest', () => {
 
 describe('trigger items', () => {
 	it('carries every pending call and an answer_to block the answer mode takes as is', () => {
-		const item = approvalRequestedItem({ request: parallel, timesEmitted: 1, reminder: false, firstSeenAt: '2025-03-01T10:00:30.000Z' }, null);
+		const item = approvalRequestedItem(
+			{
+				request: parallel,
+				timesEmitted: 1,
+				reminder: false,
+				firstSeenAt: '2025-03-01T10:00:30.000Z',
+			},
+			null,
+		);
 		expect(item).toMatchObject({
 			event: TRIGGER_EVENT.requested,
 			agent_id: agentId,
@@ -85,7 +122,12 @@ describe('trigger items', () => {
 			approval_request_id: 'message-1',
 			requested_at: '2025-03-01T10:00:00.000Z',
 			pending_approvals: parallel.toolCalls.map((call) => ({ ...call, args: call.arguments })),
-			answer_to: { agent_id: agentId, conversation_id: conversationId, approval_request_id: 'message-1', tool_call_ids: ['call-a', 'call-b'] },
+			answer_to: {
+				agent_id: agentId,
+				conversation_id: conversationId,
+				approval_request_id: 'message-1',
+				tool_call_ids: ['call-a', 'call-b'],
+			},
 			reminder: false,
 			times_emitted: 1,
 			deny_at: null,
@@ -96,15 +138,36 @@ describe('trigger items', () => {
 	});
 
 	it('reports a sent denial without answer_to, and a failed one with it', () => {
-		const denial = { request: parallel, key: 'k', since: '2025-03-01T10:00:00.000Z', deadline: '2025-03-01T11:00:00.000Z' };
-		const sent = denialItem({ denial, outcome: { reply: 'I did not run it', stop_reason: 'end_turn' } }, 'Too late', '2025-03-01T11:00:05.000Z');
+		const denial = {
+			request: parallel,
+			key: 'k',
+			since: '2025-03-01T10:00:00.000Z',
+			deadline: '2025-03-01T11:00:00.000Z',
+		};
+		const sent = denialItem(
+			{ denial, outcome: { reply: 'I did not run it', stop_reason: 'end_turn' } },
+			'Too late',
+			'2025-03-01T11:00:05.000Z',
+		);
 		expect(sent).toMatchObject({
 			event: TRIGGER_EVENT.denied,
 			answer_to: null,
-			denied: { reason: 'Too late', deadline: '2025-03-01T11:00:00.000Z', denied_at: '2025-03-01T11:00:05.000Z' },
+			denied: {
+				reason: 'Too late',
+				deadline: '2025-03-01T11:00:00.000Z',
+				denied_at: '2025-03-01T11:00:05.000Z',
+			},
 			outcome: { reply: 'I did not run it' },
 		});
-		const failed = denialItem({ denial, error: new Error('boom') }, 'Too late', '2025-03-01T11:00:05.000Z');
-		expect(failed).toMatchObject({ event: TRIGGER_EVENT.denialFailed, error: 'boom', answer_to: { tool_call_ids: ['call-a', 'call-b'] } });
+		const failed = denialItem(
+			{ denial, error: new Error('boom') },
+			'Too late',
+			'2025-03-01T11:00:05.000Z',
+		);
+		expect(failed).toMatchObject({
+			event: TRIGGER_EVENT.denialFailed,
+			error: 'boom',
+			answer_to: { tool_call_ids: ['call-a', 'call-b'] },
+		});
 	});
 });

@@ -19,20 +19,40 @@ describe('extractPendingApprovals', () => {
 			]),
 		]);
 		expect(pending).toEqual([
-			{ tool_call_id: 'call-a', tool_name: 'delete_file', arguments: { path: '/tmp/a' }, approval_request_id: 'message-1', run_id: 'run-1' },
-			{ tool_call_id: 'call-b', tool_name: 'send_email', arguments: { to: 'x@example.com' }, approval_request_id: 'message-1', run_id: 'run-1' },
+			{
+				tool_call_id: 'call-a',
+				tool_name: 'delete_file',
+				arguments: { path: '/tmp/a' },
+				approval_request_id: 'message-1',
+				run_id: 'run-1',
+			},
+			{
+				tool_call_id: 'call-b',
+				tool_name: 'send_email',
+				arguments: { to: 'x@example.com' },
+				approval_request_id: 'message-1',
+				run_id: 'run-1',
+			},
 		]);
 	});
 
 	it('falls back to the single deprecated tool_call', () => {
-		const message: LettaMessage = { message_type: 'approval_request_message', id: 'm', tool_call: { tool_call_id: 'c', name: 't', arguments: '{}' } };
+		const message: LettaMessage = {
+			message_type: 'approval_request_message',
+			id: 'm',
+			tool_call: { tool_call_id: 'c', name: 't', arguments: '{}' },
+		};
 		expect(extractPendingApprovals([message]).map((call) => call.tool_call_id)).toEqual(['c']);
 	});
 
 	it('drops calls that a later approval response answered', () => {
 		const pending = extractPendingApprovals([
 			approvalRequest('message-1', [['call-a', 'delete_file', '{}']]),
-			{ message_type: 'approval_response_message', id: 'message-2', approvals: [{ tool_call_id: 'call-a', approve: true }] },
+			{
+				message_type: 'approval_response_message',
+				id: 'message-2',
+				approvals: [{ tool_call_id: 'call-a', approve: true }],
+			},
 			approvalRequest('message-3', [['call-b', 'delete_file', '{}']]),
 		]);
 		expect(pending.map((call) => call.tool_call_id)).toEqual(['call-b']);

@@ -7,7 +7,11 @@ import {
 } from '../../nodes/Letta/environments';
 import type { EnvironmentConnection } from '../../nodes/Letta/environmentSchemas';
 import type { LettaMessage } from '../../nodes/Letta/schemas';
-import { assessReply, findSentMessage, runStopReason } from '../../nodes/LettaSendToEnvironment/waitForReply';
+import {
+	assessReply,
+	findSentMessage,
+	runStopReason,
+} from '../../nodes/LettaSendToEnvironment/waitForReply';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -30,7 +34,10 @@ describe('connectionStatus', () => {
 
 	it('is offline without a connectionId, without a heartbeat, or with an older one', () => {
 		expect(connectionStatus(connection({ connectionId: null }), NOW).online).toBe(false);
-		expect(connectionStatus(connection({ lastHeartbeat: null }), NOW)).toEqual({ online: false, heartbeatAgeSeconds: null });
+		expect(connectionStatus(connection({ lastHeartbeat: null }), NOW)).toEqual({
+			online: false,
+			heartbeatAgeSeconds: null,
+		});
 		expect(connectionStatus(connection({ lastHeartbeat: NOW - 121_000 }), NOW)).toEqual({
 			online: false,
 			heartbeatAgeSeconds: 121,
@@ -39,14 +46,18 @@ describe('connectionStatus', () => {
 
 	it('reads a heartbeat given in seconds as seconds', () => {
 		expect(heartbeatMs(NOW / 1000)).toBe(NOW);
-		expect(connectionStatus(connection({ lastHeartbeat: (NOW - 10_000) / 1000 }), NOW).online).toBe(true);
+		expect(connectionStatus(connection({ lastHeartbeat: (NOW - 10_000) / 1000 }), NOW).online).toBe(
+			true,
+		);
 	});
 
 	it('names a connection with its device and state', () => {
-		expect(describeConnection(connection(), NOW)).toBe('alice-laptop (device-alice-laptop) · online');
-		expect(describeConnection(connection({ connectionId: null, lastHeartbeat: NOW - 600_000 }), NOW)).toBe(
-			'alice-laptop (device-alice-laptop) · offline, last seen 10 min ago',
+		expect(describeConnection(connection(), NOW)).toBe(
+			'alice-laptop (device-alice-laptop) · online',
 		);
+		expect(
+			describeConnection(connection({ connectionId: null, lastHeartbeat: NOW - 600_000 }), NOW),
+		).toBe('alice-laptop (device-alice-laptop) · offline, last seen 10 min ago');
 	});
 });
 
@@ -76,14 +87,22 @@ describe('message ids', () => {
 
 let counter = 0;
 function message(type: string, fields: Record<string, unknown> = {}): LettaMessage {
-	return { id: `message-${++counter}`, message_type: type, run_id: 'run-1', ...fields } as LettaMessage;
+	return {
+		id: `message-${++counter}`,
+		message_type: type,
+		run_id: 'run-1',
+		...fields,
+	} as LettaMessage;
 }
 
 const markers = { otids: ['otid-mine'], toolCallIds: [], texts: ['Run the tests'] };
 
 describe('findSentMessage', () => {
 	it('finds the message by otid, ignoring other clients', () => {
-		const messages = [message('user_message', { otid: 'otid-other', content: 'Run the tests' }), message('user_message', { otid: 'otid-mine' })];
+		const messages = [
+			message('user_message', { otid: 'otid-other', content: 'Run the tests' }),
+			message('user_message', { otid: 'otid-mine' }),
+		];
 		expect(findSentMessage(messages, markers)).toBe(1);
 	});
 
@@ -96,16 +115,31 @@ describe('findSentMessage', () => {
 	});
 
 	it('falls back to the text, then to order, when the server dropped the otid', () => {
-		expect(findSentMessage([message('user_message', { otid: 'server-made', content: 'Run the tests' })], markers)).toBe(0);
+		expect(
+			findSentMessage(
+				[message('user_message', { otid: 'server-made', content: 'Run the tests' })],
+				markers,
+			),
+		).toBe(0);
 		expect(findSentMessage([message('user_message', { content: 'rephrased' })], markers)).toBe(0);
-		expect(findSentMessage([message('user_message', { otid: 'server-made', content: 'other' })], markers)).toBe(-1);
+		expect(
+			findSentMessage(
+				[message('user_message', { otid: 'server-made', content: 'other' })],
+				markers,
+			),
+		).toBe(-1);
 		expect(findSentMessage([message('assistant_message')], markers)).toBe(-1);
 	});
 });
 
 describe('assessReply', () => {
 	it('waits while the message has not appeared', () => {
-		expect(assessReply([], markers)).toEqual({ anchorIndex: -1, runId: null, reply: [], apparentStopReason: null });
+		expect(assessReply([], markers)).toEqual({
+			anchorIndex: -1,
+			runId: null,
+			reply: [],
+			apparentStopReason: null,
+		});
 	});
 
 	it("collects the agent's messages of the same run after the message sent, up to the next turn", () => {
@@ -130,7 +164,13 @@ describe('assessReply', () => {
 	});
 
 	it('takes the run id from the reply when the message sent has none', () => {
-		const progress = assessReply([message('user_message', { otid: 'otid-mine', run_id: null }), message('tool_call_message', { run_id: 'run-7' })], markers);
+		const progress = assessReply(
+			[
+				message('user_message', { otid: 'otid-mine', run_id: null }),
+				message('tool_call_message', { run_id: 'run-7' }),
+			],
+			markers,
+		);
 		expect(progress.runId).toBe('run-7');
 		expect(progress.apparentStopReason).toBeNull();
 	});
@@ -139,7 +179,10 @@ describe('assessReply', () => {
 		const request = message('approval_request_message', {
 			tool_call: { tool_call_id: 'call-1', name: 'delete_file', arguments: '{"path":"a"}' },
 		});
-		const progress = assessReply([message('user_message', { otid: 'otid-mine' }), request], markers);
+		const progress = assessReply(
+			[message('user_message', { otid: 'otid-mine' }), request],
+			markers,
+		);
 		expect(progress.apparentStopReason).toBe('requires_approval');
 		expect(progress.reply).toEqual([request]);
 	});

@@ -1,4 +1,9 @@
-import { buildImageMessage, buildTextMessage, replyText, shapeAgentReply } from '../../nodes/Letta/mapping';
+import {
+	buildImageMessage,
+	buildTextMessage,
+	replyText,
+	shapeAgentReply,
+} from '../../nodes/Letta/mapping';
 import { messageCreateSchema } from '../../nodes/Letta/schemas';
 
 describe('building messages', () => {
@@ -28,7 +33,12 @@ describe('shaping replies', () => {
 		messages: [
 			{ message_type: 'reasoning_message', id: 'm1', run_id: 'run-a', reasoning: 'hmm' },
 			{ message_type: 'assistant_message', id: 'm2', run_id: 'run-a', content: 'Hello' },
-			{ message_type: 'assistant_message', id: 'm3', run_id: 'run-b', content: [{ type: 'text', text: 'again' }] },
+			{
+				message_type: 'assistant_message',
+				id: 'm3',
+				run_id: 'run-b',
+				content: [{ type: 'text', text: 'again' }],
+			},
 		],
 		stop_reason: { message_type: 'stop_reason', stop_reason: 'end_turn' },
 		usage: { message_type: 'usage_statistics', total_tokens: 12 },
@@ -66,7 +76,12 @@ describe('shaping replies', () => {
 		};
 		const item = shapeAgentReply(approval, { agentId: 'agent-x', conversationId: 'conv-1' });
 		expect(item.pending_approvals).toEqual([
-			expect.objectContaining({ tool_call_id: 'call-1', tool_name: 'delete_file', arguments: { path: 'a' }, args: { path: 'a' } }),
+			expect.objectContaining({
+				tool_call_id: 'call-1',
+				tool_name: 'delete_file',
+				arguments: { path: 'a' },
+				args: { path: 'a' },
+			}),
 		]);
 		expect(item.conversation_id).toBe('conv-1');
 		expect(item.reply).toBe('');

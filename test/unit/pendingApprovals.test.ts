@@ -11,7 +11,11 @@ const agentId = 'agent-11111111-1111-4111-8111-111111111109';
 const conversationId = 'conv-22222222-2222-4222-8222-222222222204';
 const scope = { agentId, conversationId };
 
-const request = (id: string, calls: Array<[string, string, string]>, runId = 'run-1'): LettaMessage => ({
+const request = (
+	id: string,
+	calls: Array<[string, string, string]>,
+	runId = 'run-1',
+): LettaMessage => ({
 	message_type: 'approval_request_message',
 	id,
 	run_id: runId,
@@ -24,7 +28,12 @@ const response = (id: string, answers: Array<[string, boolean]>): LettaMessage =
 	message_type: 'approval_response_message',
 	id,
 	date: '2025-03-01T10:05:00.000Z',
-	approvals: answers.map(([tool_call_id, approve]) => ({ type: 'approval', tool_call_id, approve, reason: null })),
+	approvals: answers.map(([tool_call_id, approve]) => ({
+		type: 'approval',
+		tool_call_id,
+		approve,
+		reason: null,
+	})),
 });
 
 describe('approvalRequestFromMessage', () => {
@@ -45,7 +54,13 @@ describe('approvalRequestFromMessage', () => {
 			approvalRequestId: 'message-1',
 			requestedAt: '2025-03-01T10:00:00.000Z',
 			toolCalls: [
-				{ tool_call_id: 'call-a', tool_name: 'deploy_release', arguments: { version: '1.2.0' }, approval_request_id: 'message-1', run_id: 'run-1' },
+				{
+					tool_call_id: 'call-a',
+					tool_name: 'deploy_release',
+					arguments: { version: '1.2.0' },
+					approval_request_id: 'message-1',
+					run_id: 'run-1',
+				},
 				{
 					tool_call_id: 'call-b',
 					tool_name: 'notify_channel',
@@ -59,8 +74,15 @@ describe('approvalRequestFromMessage', () => {
 
 	it('gives null for no message (pending_approval: null), another message type, or no tool call', () => {
 		expect(approvalRequestFromMessage(null, scope)).toBeNull();
-		expect(approvalRequestFromMessage({ message_type: 'assistant_message', id: 'm' }, scope)).toBeNull();
-		expect(approvalRequestFromMessage({ message_type: 'approval_request_message', id: 'm', tool_calls: [] }, scope)).toBeNull();
+		expect(
+			approvalRequestFromMessage({ message_type: 'assistant_message', id: 'm' }, scope),
+		).toBeNull();
+		expect(
+			approvalRequestFromMessage(
+				{ message_type: 'approval_request_message', id: 'm', tool_calls: [] },
+				scope,
+			),
+		).toBeNull();
 	});
 });
 
@@ -74,12 +96,22 @@ describe('pendingRequestInHistory', () => {
 			],
 			scope,
 		);
-		expect(pending).toMatchObject({ approvalRequestId: 'message-3', runId: 'run-2', toolCalls: [{ tool_call_id: 'call-b', arguments: { path: '/b' } }] });
+		expect(pending).toMatchObject({
+			approvalRequestId: 'message-3',
+			runId: 'run-2',
+			toolCalls: [{ tool_call_id: 'call-b', arguments: { path: '/b' } }],
+		});
 	});
 
 	it('gives null once the newest request was answered', () => {
 		expect(
-			pendingRequestInHistory([request('message-1', [['call-a', 'delete_file', '{}']]), response('message-2', [['call-a', false]])], scope),
+			pendingRequestInHistory(
+				[
+					request('message-1', [['call-a', 'delete_file', '{}']]),
+					response('message-2', [['call-a', false]]),
+				],
+				scope,
+			),
 		).toBeNull();
 		expect(pendingRequestInHistory([], scope)).toBeNull();
 	});
@@ -88,11 +120,23 @@ describe('pendingRequestInHistory', () => {
 describe('answersInHistory', () => {
 	it('returns the earlier answers to the given calls, newest first, with when they were given', () => {
 		const history = [
-			request('message-1', [['call-a', 'deploy_release', '{}'], ['call-b', 'notify_channel', '{}']]),
-			response('message-2', [['call-a', true], ['call-b', false]]),
+			request('message-1', [
+				['call-a', 'deploy_release', '{}'],
+				['call-b', 'notify_channel', '{}'],
+			]),
+			response('message-2', [
+				['call-a', true],
+				['call-b', false],
+			]),
 		];
 		expect(answersInHistory(history, ['call-b'])).toEqual([
-			{ type: 'approval', tool_call_id: 'call-b', approve: false, reason: null, answered_at: '2025-03-01T10:05:00.000Z' },
+			{
+				type: 'approval',
+				tool_call_id: 'call-b',
+				approve: false,
+				reason: null,
+				answered_at: '2025-03-01T10:05:00.000Z',
+			},
 		]);
 		expect(answersInHistory(history, ['call-z'])).toEqual([]);
 	});
@@ -103,9 +147,19 @@ describe('newestApprovalRunPerScope', () => {
 		const other = 'agent-11111111-1111-4111-8111-111111111108';
 		expect(
 			newestApprovalRunPerScope([
-				{ id: 'run-5', agent_id: agentId, conversation_id: conversationId, stop_reason: 'requires_approval' },
+				{
+					id: 'run-5',
+					agent_id: agentId,
+					conversation_id: conversationId,
+					stop_reason: 'requires_approval',
+				},
 				{ id: 'run-4', agent_id: agentId, conversation_id: null, stop_reason: 'requires_approval' },
-				{ id: 'run-3', agent_id: agentId, conversation_id: conversationId, stop_reason: 'requires_approval' },
+				{
+					id: 'run-3',
+					agent_id: agentId,
+					conversation_id: conversationId,
+					stop_reason: 'requires_approval',
+				},
 				{ id: 'run-2', agent_id: other, conversation_id: null, stop_reason: 'end_turn' },
 				{ id: 'run-1', agent_id: null, conversation_id: null },
 			]),
@@ -118,7 +172,14 @@ describe('newestApprovalRunPerScope', () => {
 
 describe('approvalKey', () => {
 	it('is the same for the same calls in any order, and differs by scope', () => {
-		const calls = (ids: string[]) => ids.map((tool_call_id) => ({ tool_call_id, tool_name: 't', arguments: {}, approval_request_id: null, run_id: null }));
+		const calls = (ids: string[]) =>
+			ids.map((tool_call_id) => ({
+				tool_call_id,
+				tool_name: 't',
+				arguments: {},
+				approval_request_id: null,
+				run_id: null,
+			}));
 		expect(approvalKey({ agentId, conversationId, toolCalls: calls(['b', 'a']) })).toBe(
 			approvalKey({ agentId, conversationId, toolCalls: calls(['a', 'b']) }),
 		);
