@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_CONCURRENCY } from '../nodes/Letta/scheduler';
+import { DEFAULT_CONCURRENCY } from '../nodes/shared/items/scheduler';
 import { SimulatorControl } from '../test/simulator/control';
 import { runInterleaved, type Sample } from './measure';
 import { PlainLettaClient } from './plainClient';

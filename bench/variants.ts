@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { LettaCommunityApi } from '../credentials/LettaCommunityApi.credentials';
-import { runKeyedInOrder } from '../nodes/Letta/scheduler';
+import { runKeyedInOrder } from '../nodes/shared/items/scheduler';
 // `.js`, which tsx and tsc both map to the .ts file: without an extension tsx would load
 // LettaSendAgentMessage.node.json (the codex file) for `….node`.
 import { LettaSendAgentMessage } from '../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node.js';

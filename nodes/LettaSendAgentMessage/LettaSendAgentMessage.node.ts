@@ -6,11 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runItemsInLanes } from '../Letta/itemRunner';
-import { searchAgents, searchConversations } from '../Letta/listSearch';
-import { shapeAgentReply } from '../Letta/mapping';
-import { parseLettaResponse } from '../Letta/output';
-import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
+import { runItemsInLanes } from '../shared/items/runner';
+import { searchAgents, searchConversations } from '../shared/methods/listSearch';
+import { shapeAgentReply } from '../shared/items/reply';
+import { parseLettaResponse } from '../shared/items/output';
+import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
 import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
 import { prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';

@@ -1,10 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readApprovalAnswer } from '../Letta/approvalAnswer';
-import { approvalAnswerRequest } from '../Letta/approvalDelivery';
-import { resolveAgentId, resolveConversationId } from '../Letta/locators';
-import { itemInputError, JSON_MESSAGES_EXAMPLE, readJsonParameter } from '../Letta/parameters';
-import { buildImageMessage, buildTextMessage, type ImageInput } from '../Letta/mapping';
+import { readApprovalAnswer } from '../shared/approvals/answer';
+import { approvalAnswerRequest } from '../shared/approvals/delivery';
+import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
+import {
+	itemInputError,
+	JSON_MESSAGES_EXAMPLE,
+	readJsonParameter,
+} from '../shared/items/parameters';
+import { buildImageMessage, buildTextMessage, type ImageInput } from '../shared/items/reply';
 import {
 	agentMessageBodySchema,
 	conversationMessageBodySchema,
@@ -13,8 +17,8 @@ import {
 	type JsonMessageInput,
 	type MessageCreate,
 	type MessageOptions,
-} from '../Letta/schemas';
-import { DEFAULT_TIMEOUT_MS, type LettaRequest } from '../Letta/transport';
+} from '../shared/api/messageSchemas';
+import { DEFAULT_TIMEOUT_MS, type LettaRequest } from '../shared/transport/request';
 import { MESSAGE_INPUT } from './properties';
 
 /** The node's Options collection as n8n hands it over. */

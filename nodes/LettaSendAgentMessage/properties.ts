@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { approvalAnswerProperties } from '../Letta/approvalAnswer';
+import { approvalAnswerProperties } from '../shared/approvals/answer';
 import {
 	agentLocator,
 	concurrencyOption,
 	conversationLocator,
 	messageRequestOptions,
 	timeoutOption,
-} from '../Letta/descriptions';
+} from '../shared/ui/fields';
 
 export const MESSAGE_INPUT = {
 	text: 'text',

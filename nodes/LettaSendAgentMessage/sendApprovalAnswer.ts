@@ -1,12 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { buildAnswerTo } from '../Letta/approvalAnswer';
-import { checkApprovalAnswer, type AnswerCheck } from '../Letta/approvalDelivery';
-import { shapeAgentReply } from '../Letta/mapping';
-import { parseLettaResponse } from '../Letta/output';
-import { describeScope, resourceName, type ApprovalScope } from '../Letta/pendingApprovals';
-import type { LettaClient } from '../Letta/transport';
+import { buildAnswerTo } from '../shared/approvals/answer';
+import { checkApprovalAnswer, type AnswerCheck } from '../shared/approvals/delivery';
+import { shapeAgentReply } from '../shared/items/reply';
+import { parseLettaResponse } from '../shared/items/output';
+import {
+	describeScope,
+	resourceName,
+	type ApprovalScope,
+} from '../shared/approvals/pendingApprovals';
+import type { LettaClient } from '../shared/transport/request';
 import type { PreparedMessage } from './prepareMessage';
 
 export type PreparedApprovalAnswer = PreparedMessage & {

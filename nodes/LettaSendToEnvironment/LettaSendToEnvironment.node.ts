@@ -6,17 +6,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchEnvironments } from '../Letta/environmentListSearch';
+import { searchEnvironments } from '../shared/methods/searchEnvironments';
 import {
 	CONNECTION_LOOKUP_TTL_MS,
 	connectionRefKey,
 	lookUpConnection,
 	requireOnline,
-} from '../Letta/environments';
-import type { EnvironmentConnection } from '../Letta/environmentSchemas';
-import { searchAgents, searchConversations } from '../Letta/listSearch';
-import { runItemsInLanes } from '../Letta/itemRunner';
-import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../Letta/transport';
+} from '../shared/api/environments';
+import type { EnvironmentConnection } from '../shared/api/environmentSchemas';
+import { searchAgents, searchConversations } from '../shared/methods/listSearch';
+import { runItemsInLanes } from '../shared/items/runner';
+import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
 import {
 	prepareEnvironmentMessage,
 	type PreparedEnvironmentSend,

@@ -1,16 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { readApprovalAnswer } from '../Letta/approvalAnswer';
+import { readApprovalAnswer } from '../shared/approvals/answer';
 import {
 	environmentSendBodySchema,
 	type EnvironmentMessage,
 	type EnvironmentSendBody,
-} from '../Letta/environmentSchemas';
-import { messageIds, type ConnectionRef, type MessageIdSeed } from '../Letta/environments';
-import { resolveAgentId, resolveConversationId } from '../Letta/locators';
-import { itemInputError, JSON_MESSAGES_EXAMPLE, readJsonParameter } from '../Letta/parameters';
-import { describeZodError } from '../Letta/schemas';
-import { DEFAULT_TIMEOUT_SECONDS } from '../Letta/transport';
+} from '../shared/api/environmentSchemas';
+import { messageIds, type ConnectionRef, type MessageIdSeed } from '../shared/api/environments';
+import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
+import {
+	itemInputError,
+	JSON_MESSAGES_EXAMPLE,
+	readJsonParameter,
+} from '../shared/items/parameters';
+import { describeZodError } from '../shared/api/messageSchemas';
+import { DEFAULT_TIMEOUT_SECONDS } from '../shared/transport/request';
 import { CONNECTION_MODE, MESSAGE_INPUT } from './properties';
 
 /** The ids a send carries, output with the result and used to find the reply. */

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { approvalAnswerProperties } from '../Letta/approvalAnswer';
-import { agentLocator, concurrencyOption, conversationLocator } from '../Letta/descriptions';
-import { SHOW_OFFLINE_OPTION } from '../Letta/environmentListSearch';
-import { ONLINE_WINDOW_SECONDS } from '../Letta/environments';
-import { DEFAULT_TIMEOUT_SECONDS } from '../Letta/transport';
+import { approvalAnswerProperties } from '../shared/approvals/answer';
+import { agentLocator, concurrencyOption, conversationLocator } from '../shared/ui/fields';
+import { SHOW_OFFLINE_OPTION } from '../shared/methods/searchEnvironments';
+import { ONLINE_WINDOW_SECONDS } from '../shared/api/environments';
+import { DEFAULT_TIMEOUT_SECONDS } from '../shared/transport/request';
 
 export const MESSAGE_INPUT = {
 	text: 'text',

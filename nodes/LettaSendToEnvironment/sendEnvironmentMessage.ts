@@ -5,11 +5,11 @@ import {
 	environmentSendResponseSchema,
 	type EnvironmentConnection,
 	type EnvironmentSendResponse,
-} from '../Letta/environmentSchemas';
-import { ENVIRONMENTS_PATH, explainEnvironmentError } from '../Letta/environments';
-import { shapeAgentReply } from '../Letta/mapping';
-import { describeZodError } from '../Letta/schemas';
-import type { LettaClient } from '../Letta/transport';
+} from '../shared/api/environmentSchemas';
+import { ENVIRONMENTS_PATH, explainEnvironmentError } from '../shared/api/environments';
+import { shapeAgentReply } from '../shared/items/reply';
+import { describeZodError } from '../shared/api/messageSchemas';
+import type { LettaClient } from '../shared/transport/request';
 import type { PreparedEnvironmentSend } from './prepareEnvironmentMessage';
 import { ConversationReader, waitForReply } from './waitForReply';
 

@@ -2,16 +2,16 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { extractPendingApprovals } from '../Letta/approvals';
-import { runStatusSchema } from '../Letta/environmentSchemas';
-import { REQUIRES_APPROVAL } from '../Letta/mapping';
+import { extractPendingApprovals } from '../shared/approvals/toolCalls';
+import { runStatusSchema } from '../shared/api/environmentSchemas';
+import { REQUIRES_APPROVAL } from '../shared/items/reply';
 import {
 	describeZodError,
 	lettaMessageSchema,
 	type LettaMessage,
 	type LettaResponse,
-} from '../Letta/schemas';
-import type { LettaClient, LettaRequest } from '../Letta/transport';
+} from '../shared/api/messageSchemas';
+import type { LettaClient, LettaRequest } from '../shared/transport/request';
 
 /**
  * Waiting for the reply to a fire-and-forget environment message: the agent's messages

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { denyApprovalRequest } from '../Letta/approvalDelivery';
+import { denyApprovalRequest } from '../shared/approvals/delivery';
 import {
 	planPoll,
 	readApprovalState,
@@ -14,18 +14,22 @@ import {
 	writeApprovalState,
 	type DenialResult,
 	type PlannedDenial,
-} from '../Letta/approvalState';
-import { searchAgents, searchConversations } from '../Letta/listSearch';
+} from '../shared/approvals/triggerState';
+import { searchAgents, searchConversations } from '../shared/methods/listSearch';
 import {
 	approvalKey,
 	discoverPendingApprovals,
 	UNLIMITED_BUDGET,
 	type PollBudget,
 	type WatchScope,
-} from '../Letta/pendingApprovals';
-import { createLettaClient, LETTA_CREDENTIAL_TYPE, type LettaClient } from '../Letta/transport';
+} from '../shared/approvals/pendingApprovals';
+import {
+	createLettaClient,
+	LETTA_CREDENTIAL_TYPE,
+	type LettaClient,
+} from '../shared/transport/request';
 import { approvalRequestedItem, denialItem } from './items';
-import { getAgents } from './loadOptions';
+import { getAgents } from '../shared/methods/loadOptions';
 import { lettaTriggerProperties } from './properties';
 import { readTriggerSettings } from './settings';
 

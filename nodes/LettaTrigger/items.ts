@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildAnswerTo } from '../Letta/approvalAnswer';
-import { expressionSafeToolCall } from '../Letta/approvals';
-import type { DenialResult, PlannedEmission } from '../Letta/approvalState';
-import type { PendingApprovalRequest } from '../Letta/pendingApprovals';
+import { buildAnswerTo } from '../shared/approvals/answer';
+import { expressionSafeToolCall } from '../shared/approvals/toolCalls';
+import type { DenialResult, PlannedEmission } from '../shared/approvals/triggerState';
+import type { PendingApprovalRequest } from '../shared/approvals/pendingApprovals';
 
 /** The trigger's output items: one per approval request, or per deadline denial. */
 

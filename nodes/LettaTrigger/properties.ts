@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentLocator, conversationLocator } from '../Letta/descriptions';
+import { agentLocator, conversationLocator } from '../shared/ui/fields';
 
 export const TRIGGER_EVENTS = { approvalRequested: 'approvalRequested' } as const;
 

@@ -6,8 +6,8 @@ import {
 	CONVERSATION_ID_EXAMPLE,
 	isAgentId,
 	isConversationId,
-} from '../Letta/ids';
-import type { WatchScope } from '../Letta/pendingApprovals';
+} from '../shared/api/ids';
+import type { WatchScope } from '../shared/approvals/pendingApprovals';
 import { AGENT_FILTER, DEFAULT_DENIAL_REASON, WATCH_SCOPE } from './properties';
 
 const MINUTE_MS = 60_000;

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 import type { IDataObject } from 'n8n-workflow';
 
-import { APPROVAL_STATE_KEY } from '../../nodes/Letta/approvalState';
+import { APPROVAL_STATE_KEY } from '../../nodes/shared/approvals/triggerState';
 import type { SimulatorStateSnapshot } from '../simulator/control';
 import { AGENT_IDS, CONVERSATION_IDS, SIMULATOR_API_KEY } from '../simulator/fixtures';
 import { emitted, pollTrigger, sim } from './approvals.helpers';

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 import type { IDataObject } from 'n8n-workflow';
 
-import { APPROVAL_STATE_KEY } from '../../nodes/Letta/approvalState';
+import { APPROVAL_STATE_KEY } from '../../nodes/shared/approvals/triggerState';
 import { LettaTrigger } from '../../nodes/LettaTrigger/LettaTrigger.node';
 import { chain, jsonOf } from '../harness/runWorkflow';
 import {

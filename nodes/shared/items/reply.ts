@@ -1,8 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildAnswerTo, type AnswerTo } from './approvalAnswer';
-import { expressionSafeToolCall, extractPendingApprovals, type PendingToolCall } from './approvals';
-import type { ContentPart, LettaMessage, LettaResponse, MessageCreate } from './schemas';
+import { buildAnswerTo, type AnswerTo } from '../approvals/answer';
+import {
+	expressionSafeToolCall,
+	extractPendingApprovals,
+	type PendingToolCall,
+} from '../approvals/toolCalls';
+import type {
+	ContentPart,
+	LettaMessage,
+	LettaResponse,
+	MessageCreate,
+} from '../api/messageSchemas';
 
 export const REQUIRES_APPROVAL = 'requires_approval';
 

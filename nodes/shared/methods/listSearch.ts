@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { isAgentId } from './ids';
-import { createLettaClient } from './transport';
+import { isAgentId } from '../api/ids';
+import { createLettaClient } from '../transport/request';
 
 /** Dropdown searches for resource locators. Letta pages with `after` = last id. */
 

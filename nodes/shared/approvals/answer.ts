@@ -7,10 +7,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { PendingToolCall } from './approvals';
-import { isAgentId, isConversationId } from './ids';
-import { itemInputError, readJsonParameter } from './parameters';
-import { describeZodError } from './schemas';
+import type { PendingToolCall } from './toolCalls';
+import { isAgentId, isConversationId } from '../api/ids';
+import { itemInputError, readJsonParameter } from '../items/parameters';
+import { describeZodError } from '../api/messageSchemas';
 
 /**
  * Answers to pending tool approvals, shared by Send Agent Message and Send to

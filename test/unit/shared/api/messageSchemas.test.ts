@@ -3,7 +3,7 @@ import {
 	conversationMessageBodySchema,
 	describeZodError,
 	jsonMessageInputSchema,
-} from '../../nodes/Letta/schemas';
+} from '../../../../nodes/shared/api/messageSchemas';
 
 describe('jsonMessageInputSchema', () => {
 	it('accepts messages, approval answers and input', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 
-import { buildApprovalMessage } from '../../nodes/Letta/approvalAnswer';
+import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answer';
 import {
 	environmentApprovalDecisionSchema,
 	environmentApprovalMessageSchema,
@@ -11,8 +11,8 @@ import {
 	environmentSendBodySchema,
 	environmentToolReturnSchema,
 	environmentUserMessageSchema,
-} from '../../nodes/Letta/environmentSchemas';
-import { describeZodError } from '../../nodes/Letta/schemas';
+} from '../../../../nodes/shared/api/environmentSchemas';
+import { describeZodError } from '../../../../nodes/shared/api/messageSchemas';
 
 const textMessage = {
 	role: 'user',
@@ -126,7 +126,7 @@ describe('the environment schemas match the spec', () => {
 		items?: JsonSchema;
 	};
 	const spec = JSON.parse(
-		readFileSync(join(__dirname, '../simulator/letta-openapi.json'), 'utf8'),
+		readFileSync(join(__dirname, '../../../simulator/letta-openapi.json'), 'utf8'),
 	) as {
 		paths: Record<
 			string,

@@ -4,14 +4,14 @@ import {
 	deterministicId,
 	heartbeatMs,
 	messageIds,
-} from '../../nodes/Letta/environments';
-import type { EnvironmentConnection } from '../../nodes/Letta/environmentSchemas';
-import type { LettaMessage } from '../../nodes/Letta/schemas';
+} from '../../../nodes/shared/api/environments';
+import type { EnvironmentConnection } from '../../../nodes/shared/api/environmentSchemas';
+import type { LettaMessage } from '../../../nodes/shared/api/messageSchemas';
 import {
 	assessReply,
 	findSentMessage,
 	runStopReason,
-} from '../../nodes/LettaSendToEnvironment/waitForReply';
+} from '../../../nodes/LettaSendToEnvironment/waitForReply';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { connectionStatus, describeConnection, listConnectionPage } from './environments';
+import { connectionStatus, describeConnection, listConnectionPage } from '../api/environments';
 import { LIST_PAGE_SIZE } from './listSearch';
-import { createLettaClient } from './transport';
+import { createLettaClient } from '../transport/request';
 
 /** The node option that lets the connection dropdown list offline connections too. */
 export const SHOW_OFFLINE_OPTION = 'showOfflineConnections';

@@ -1,12 +1,12 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { agentIdFromUrl, isAgentId, isConversationId } from '../../nodes/Letta/ids';
+import { agentIdFromUrl, isAgentId, isConversationId } from '../../../../nodes/shared/api/ids';
 import {
 	errorDetail,
 	normalizeBaseUrl,
 	retryAfterMs,
 	retryDelayMs,
-} from '../../nodes/Letta/transport';
+} from '../../../../nodes/shared/transport/request';
 
 const response = (
 	statusCode: number,

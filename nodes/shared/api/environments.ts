@@ -7,8 +7,8 @@ import {
 	environmentConnectionSchema,
 	type EnvironmentConnection,
 } from './environmentSchemas';
-import { describeZodError } from './schemas';
-import { MAX_RETRIES, type LettaClient } from './transport';
+import { describeZodError } from './messageSchemas';
+import { MAX_RETRIES, type LettaClient } from '../transport/request';
 
 /**
  * Letta Cloud environments: live sessions of a Letta Code listener on a device.

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LettaMessage } from './schemas';
+import type { LettaMessage } from '../api/messageSchemas';
 
 /** One tool call an agent is waiting on, in the shape the node outputs and accepts back. */
 export interface PendingToolCall extends IDataObject {

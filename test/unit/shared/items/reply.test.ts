@@ -3,8 +3,8 @@ import {
 	buildTextMessage,
 	replyText,
 	shapeAgentReply,
-} from '../../nodes/Letta/mapping';
-import { messageCreateSchema } from '../../nodes/Letta/schemas';
+} from '../../../../nodes/shared/items/reply';
+import { messageCreateSchema } from '../../../../nodes/shared/api/messageSchemas';
 
 describe('building messages', () => {
 	it('builds a text message with an optional sender name, valid for the spec schema', () => {

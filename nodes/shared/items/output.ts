@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { REQUIRES_APPROVAL } from './mapping';
-import { describeZodError, lettaResponseSchema, type LettaResponse } from './schemas';
+import { REQUIRES_APPROVAL } from './reply';
+import { describeZodError, lettaResponseSchema, type LettaResponse } from '../api/messageSchemas';
 
 /** Output 0 is Completed (and error items under continue-on-fail), output 1 is Needs Approval. */
 export function routeReplies(items: INodeExecutionData[]): INodeExecutionData[][] {

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { AGENT_PAGE_SIZE } from '../Letta/pendingApprovals';
-import { createLettaClient } from '../Letta/transport';
+import { AGENT_PAGE_SIZE } from '../approvals/pendingApprovals';
+import { createLettaClient } from '../transport/request';
 
 /** At most this many agents in the multi-select; more can be given by ID in an expression. */
 const MAX_AGENT_OPTIONS = 1000;

@@ -1,5 +1,8 @@
-import { extractPendingApprovals, parseToolArguments } from '../../nodes/Letta/approvals';
-import type { LettaMessage } from '../../nodes/Letta/schemas';
+import {
+	extractPendingApprovals,
+	parseToolArguments,
+} from '../../../../nodes/shared/approvals/toolCalls';
+import type { LettaMessage } from '../../../../nodes/shared/api/messageSchemas';
 
 const approvalRequest = (id: string, calls: Array<[string, string, string]>): LettaMessage => ({
 	message_type: 'approval_request_message',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildApprovalMessage, type ApprovalMessage } from './approvalAnswer';
-import { shapeAgentReply } from './mapping';
+import { buildApprovalMessage, type ApprovalMessage } from './answer';
+import { shapeAgentReply } from '../items/reply';
 import {
 	answersInHistory,
 	approvalRequestFromMessage,
@@ -19,8 +19,8 @@ import {
 	lettaResponseSchema,
 	type LettaMessage,
 	type MessageOptions,
-} from './schemas';
-import { DEFAULT_TIMEOUT_MS, type LettaClient, type LettaRequest } from './transport';
+} from '../api/messageSchemas';
+import { DEFAULT_TIMEOUT_MS, type LettaClient, type LettaRequest } from '../transport/request';
 
 /**
  * Sending an approval answer to the scope that asked, and checking first what that

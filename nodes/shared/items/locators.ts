@@ -7,7 +7,7 @@ import {
 	CONVERSATION_ID_EXAMPLE,
 	isAgentId,
 	isConversationId,
-} from './ids';
+} from '../api/ids';
 
 /** Reads a resource locator (or a plain string from an expression) as `{mode, value}`. */
 function readLocator(context: IExecuteFunctions, name: string, itemIndex: number) {

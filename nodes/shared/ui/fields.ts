@@ -6,10 +6,10 @@ import {
 	AGENT_URL_PATTERN,
 	CONVERSATION_ID_EXAMPLE,
 	CONVERSATION_ID_PATTERN,
-} from './ids';
-import { MESSAGE_TYPES } from './schemas';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './scheduler';
-import { DEFAULT_TIMEOUT_SECONDS } from './transport';
+} from '../api/ids';
+import { MESSAGE_TYPES } from '../api/messageSchemas';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../items/scheduler';
+import { DEFAULT_TIMEOUT_SECONDS } from '../transport/request';
 
 /** UI fields shared by several Letta nodes. */
 

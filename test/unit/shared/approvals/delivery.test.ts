@@ -1,13 +1,13 @@
-import { buildApprovalMessage } from '../../nodes/Letta/approvalAnswer';
-import { approvalAnswerRequest, classifyAnswer } from '../../nodes/Letta/approvalDelivery';
-import type { PendingApprovalRequest } from '../../nodes/Letta/pendingApprovals';
-import type { LettaMessage } from '../../nodes/Letta/schemas';
+import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answer';
+import { approvalAnswerRequest, classifyAnswer } from '../../../../nodes/shared/approvals/delivery';
+import type { PendingApprovalRequest } from '../../../../nodes/shared/approvals/pendingApprovals';
+import type { LettaMessage } from '../../../../nodes/shared/api/messageSchemas';
 import {
 	approvalRequestedItem,
 	approvalSummary,
 	denialItem,
 	TRIGGER_EVENT,
-} from '../../nodes/LettaTrigger/items';
+} from '../../../../nodes/LettaTrigger/items';
 
 const agentId = 'agent-11111111-1111-4111-8111-111111111109';
 const conversationId = 'conv-22222222-2222-4222-8222-222222222204';

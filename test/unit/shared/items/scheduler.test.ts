@@ -1,6 +1,6 @@
 import { sleep as tick } from 'n8n-workflow';
 
-import { lanesByKey, runKeyedInOrder } from '../../nodes/Letta/scheduler';
+import { lanesByKey, runKeyedInOrder } from '../../../../nodes/shared/items/scheduler';
 
 describe('lanesByKey', () => {
 	it('groups item indices by key, lanes in order of their first item', () => {

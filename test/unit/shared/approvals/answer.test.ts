@@ -2,8 +2,8 @@ import {
 	buildApprovalMessage,
 	parseAnswerTo,
 	ApprovalIdMismatch,
-} from '../../nodes/Letta/approvalAnswer';
-import { approvalCreateSchema } from '../../nodes/Letta/schemas';
+} from '../../../../nodes/shared/approvals/answer';
+import { approvalCreateSchema } from '../../../../nodes/shared/api/messageSchemas';
 
 const agentId = 'agent-11111111-1111-4111-8111-111111111108';
 const conversationId = 'conv-22222222-2222-4222-8222-222222222201';

@@ -4,8 +4,8 @@ import {
 	approvalRequestFromMessage,
 	newestApprovalRunPerScope,
 	pendingRequestInHistory,
-} from '../../nodes/Letta/pendingApprovals';
-import type { LettaMessage } from '../../nodes/Letta/schemas';
+} from '../../../../nodes/shared/approvals/pendingApprovals';
+import type { LettaMessage } from '../../../../nodes/shared/api/messageSchemas';
 
 const agentId = 'agent-11111111-1111-4111-8111-111111111109';
 const conversationId = 'conv-22222222-2222-4222-8222-222222222204';

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractPendingApprovals, type PendingToolCall } from './approvals';
-import { REQUIRES_APPROVAL } from './mapping';
-import type { LettaMessage } from './schemas';
-import type { LettaClient } from './transport';
+import { extractPendingApprovals, type PendingToolCall } from './toolCalls';
+import { REQUIRES_APPROVAL } from '../items/reply';
+import type { LettaMessage } from '../api/messageSchemas';
+import type { LettaClient } from '../transport/request';
 
 /**
  * Finding the tool approvals agents are waiting on, without having sent the message

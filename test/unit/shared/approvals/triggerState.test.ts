@@ -6,12 +6,12 @@ import {
 	settleDenials,
 	writeApprovalState,
 	type ApprovalTriggerState,
-} from '../../nodes/Letta/approvalState';
+} from '../../../../nodes/shared/approvals/triggerState';
 import {
 	approvalKey,
 	type Discovery,
 	type PendingApprovalRequest,
-} from '../../nodes/Letta/pendingApprovals';
+} from '../../../../nodes/shared/approvals/pendingApprovals';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
