@@ -6,14 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runItemsInLanes } from '../shared/items/runner';
 import { searchAgents, searchConversations } from '../shared/methods/listSearch';
-import { shapeAgentReply } from '../shared/items/reply';
-import { parseLettaResponse } from '../shared/items/output';
+import { runItemsInLanes } from '../shared/items/runner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
-import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
-import { prepareMessage, type PreparedMessage } from './prepareMessage';
+import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
+import { sendPreparedMessage } from './sendMessage';
 
 export class LettaSendAgentMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,21 +41,8 @@ export class LettaSendAgentMessage implements INodeType {
 		const client = await createLettaClient(this);
 		return await runItemsInLanes<PreparedMessage>(this, {
 			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
-			lane: (entry) => `${entry.agentId}/${entry.conversationId ?? 'default'}`,
-			send: async (entry, itemIndex) => {
-				if (entry.approval) {
-					return await sendApprovalAnswer(this, client, entry as PreparedApprovalAnswer, itemIndex);
-				}
-				const raw = await client.request<unknown>(entry.request, {
-					itemIndex,
-					agentId: entry.agentId,
-					resource: entry.conversationId
-						? `conversation ${entry.conversationId} (agent ${entry.agentId})`
-						: `agent ${entry.agentId}`,
-				});
-				const response = parseLettaResponse(this, raw, itemIndex);
-				return { json: shapeAgentReply(response, entry), pairedItem: { item: itemIndex } };
-			},
+			lane: messageLane,
+			send: async (entry, itemIndex) => await sendPreparedMessage(this, client, entry, itemIndex),
 		});
 	}
 }

@@ -1,23 +1,27 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readApprovalAnswer } from '../shared/approvals/answer';
-import { approvalAnswerRequest } from '../shared/approvals/delivery';
-import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
 import {
-	itemInputError,
-	JSON_MESSAGES_EXAMPLE,
-	readJsonParameter,
-} from '../shared/items/parameters';
-import { buildImageMessage, buildTextMessage, type ImageInput } from '../shared/items/reply';
-import {
-	agentMessageBodySchema,
-	conversationMessageBodySchema,
-	describeZodError,
 	jsonMessageInputSchema,
 	type JsonMessageInput,
 	type MessageCreate,
 	type MessageOptions,
 } from '../shared/api/messageSchemas';
+import {
+	buildImageMessage,
+	buildTextMessage,
+	sendMessageRequest,
+	type ImageInput,
+} from '../shared/api/messages';
+import { describeZodError } from '../shared/api/validate';
+import { approvalAnswerRequest } from '../shared/approvals/delivery';
+import { readApprovalAnswer } from '../shared/approvals/readApprovalAnswer';
+import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
+import {
+	itemInputError,
+	JSON_MESSAGES_EXAMPLE,
+	readJsonParameter,
+	readMessageText,
+} from '../shared/items/parameters';
 import { DEFAULT_TIMEOUT_MS, type LettaRequest } from '../shared/transport/request';
 import { MESSAGE_INPUT } from './properties';
 
@@ -133,15 +137,7 @@ async function readMessageInput(
 			await readImages(context, itemIndex),
 		);
 	} else {
-		const text = String(context.getNodeParameter('text', itemIndex, ''));
-		if (!text.trim()) {
-			throw itemInputError(
-				context,
-				itemIndex,
-				'The message text is empty',
-				'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.',
-			);
-		}
+		const text = readMessageText(context, itemIndex);
 		const role = context.getNodeParameter('role', itemIndex, 'user') as MessageCreate['role'];
 		message = buildTextMessage({ role, text, senderName });
 	}
@@ -191,29 +187,23 @@ export async function prepareMessage(
 	const conversationId = resolveConversationId(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
 	const input = await readMessageInput(context, itemIndex, options);
-	const body: IDataObject = conversationId
-		? { ...input, ...toMessageOptions(options), streaming: false }
-		: { ...input, ...toMessageOptions(options) };
-	const schema = conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
-	const checked = schema.safeParse(body);
-	if (!checked.success) {
+	const built = sendMessageRequest(
+		{ agentId, conversationId },
+		{ ...input, ...toMessageOptions(options) },
+		timeoutMs(options),
+	);
+	if ('problem' in built) {
 		throw itemInputError(
 			context,
 			itemIndex,
-			`The request does not match the Letta API: ${describeZodError(checked.error)}`,
+			`The request does not match the Letta API: ${built.problem}`,
 			'Check the node options.',
 		);
 	}
-	return {
-		agentId,
-		conversationId,
-		request: {
-			method: 'POST',
-			path: conversationId
-				? `/v1/conversations/${conversationId}/messages`
-				: `/v1/agents/${agentId}/messages`,
-			body,
-			timeoutMs: timeoutMs(options),
-		},
-	};
+	return { agentId, conversationId, request: built.request };
+}
+
+/** Items to one agent and conversation share a lane: Letta refuses parallel requests there. */
+export function messageLane(entry: PreparedMessage): string {
+	return `${entry.agentId}/${entry.conversationId ?? 'default'}`;
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { approvalAnswerProperties } from '../shared/approvals/answer';
+import { approvalAnswerProperties } from '../shared/ui/approvalAnswerFields';
 import {
 	agentLocator,
 	concurrencyOption,

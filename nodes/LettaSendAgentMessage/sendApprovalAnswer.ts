@@ -1,15 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { buildAnswerTo } from '../shared/approvals/answer';
+import { postMessages, readMessageResponse } from '../shared/api/messages';
+import { buildAnswerTo } from '../shared/approvals/answerMessage';
 import { checkApprovalAnswer, type AnswerCheck } from '../shared/approvals/delivery';
+import { describeScope, type ApprovalScope } from '../shared/approvals/pendingApprovals';
 import { shapeAgentReply } from '../shared/items/reply';
-import { parseLettaResponse } from '../shared/items/output';
-import {
-	describeScope,
-	resourceName,
-	type ApprovalScope,
-} from '../shared/approvals/pendingApprovals';
 import type { LettaClient } from '../shared/transport/request';
 import type { PreparedMessage } from './prepareMessage';
 
@@ -103,11 +99,7 @@ export async function sendApprovalAnswer(
 	let raw: unknown;
 	let failure: unknown;
 	try {
-		raw = await client.request<unknown>(entry.request, {
-			itemIndex,
-			agentId: scope.agentId,
-			resource: resourceName(scope),
-		});
+		raw = await postMessages(client, entry.request, scope, itemIndex);
 	} catch (error) {
 		failure = error;
 	}
@@ -120,7 +112,7 @@ export async function sendApprovalAnswer(
 		}
 		throw failure;
 	}
-	const response = parseLettaResponse(context, raw, itemIndex);
+	const response = readMessageResponse(client, raw, itemIndex);
 	const reply = shapeAgentReply(response, {
 		agentId: scope.agentId,
 		conversationId: entry.conversationId,

@@ -6,18 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchEnvironments } from '../shared/methods/searchEnvironments';
-import {
-	CONNECTION_LOOKUP_TTL_MS,
-	connectionRefKey,
-	lookUpConnection,
-	requireOnline,
-} from '../shared/api/environments';
-import type { EnvironmentConnection } from '../shared/api/environmentSchemas';
-import { searchAgents, searchConversations } from '../shared/methods/listSearch';
 import { runItemsInLanes } from '../shared/items/runner';
+import { searchAgents, searchConversations } from '../shared/methods/listSearch';
+import { searchEnvironments } from '../shared/methods/searchEnvironments';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
+import { ConnectionLookup, requireOnline } from './connection';
 import {
+	environmentLane,
 	prepareEnvironmentMessage,
 	type PreparedEnvironmentSend,
 } from './prepareEnvironmentMessage';
@@ -50,31 +45,19 @@ export class LettaSendToEnvironment implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await createLettaClient(this);
-		const node = this.getNode();
-
-		// A connection is looked up once per connection and reused while fresh: waiting for
-		// replies can take minutes, and the heartbeat must be judged from a recent reading.
-		const found = new Map<string, { connection: EnvironmentConnection | undefined; at: number }>();
-		const lookUp = async (entry: PreparedEnvironmentSend, itemIndex: number) => {
-			const key = connectionRefKey(entry.connection);
-			const cached = found.get(key);
-			if (cached && Date.now() - cached.at < CONNECTION_LOOKUP_TTL_MS) return cached;
-			const fresh = {
-				connection: await lookUpConnection(client, node, entry.connection, itemIndex),
-				at: Date.now(),
-			};
-			found.set(key, fresh);
-			return fresh;
-		};
-
+		const connections = new ConnectionLookup(client);
 		return await runItemsInLanes<PreparedEnvironmentSend>(this, {
 			prepare: (itemIndex) => prepareEnvironmentMessage(this, itemIndex),
-			// Sends to one connection and conversation go one at a time, in item order.
-			lane: (entry) =>
-				`${connectionRefKey(entry.connection)}/${entry.agentId ?? 'default-agent'}/${entry.conversationId ?? 'default'}`,
+			lane: environmentLane,
 			send: async (entry, itemIndex) => {
-				const { connection, at } = await lookUp(entry, itemIndex);
-				const connectionId = requireOnline(node, entry.connection, connection, itemIndex, at);
+				const { connection, at } = await connections.get(entry.connection, itemIndex);
+				const connectionId = requireOnline(
+					this.getNode(),
+					entry.connection,
+					connection,
+					itemIndex,
+					at,
+				);
 				const json = await sendEnvironmentMessage(
 					this,
 					client,

@@ -1,20 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { readApprovalAnswer } from '../shared/approvals/answer';
 import {
 	environmentSendBodySchema,
 	type EnvironmentMessage,
 	type EnvironmentSendBody,
 } from '../shared/api/environmentSchemas';
-import { messageIds, type ConnectionRef, type MessageIdSeed } from '../shared/api/environments';
+import { contentText } from '../shared/api/messages';
+import { describeZodError } from '../shared/api/validate';
+import { readApprovalAnswer } from '../shared/approvals/readApprovalAnswer';
 import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
 import {
 	itemInputError,
 	JSON_MESSAGES_EXAMPLE,
 	readJsonParameter,
+	readMessageText,
 } from '../shared/items/parameters';
-import { describeZodError } from '../shared/api/messageSchemas';
 import { DEFAULT_TIMEOUT_SECONDS } from '../shared/transport/request';
+import { connectionRefKey, type ConnectionRef } from './connection';
+import { messageIds, type MessageIdSeed } from './messageIds';
 import { CONNECTION_MODE, MESSAGE_INPUT } from './properties';
 
 /** The ids a send carries, output with the result and used to find the reply. */
@@ -141,15 +144,7 @@ function readMessages(
 			),
 		};
 	}
-	const text = String(context.getNodeParameter('text', itemIndex, ''));
-	if (!text.trim()) {
-		throw itemInputError(
-			context,
-			itemIndex,
-			'The message text is empty',
-			'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.',
-		);
-	}
+	const text = readMessageText(context, itemIndex);
 	const otid = String(context.getNodeParameter('options.otid', itemIndex, '') ?? '').trim();
 	const ids = messageIds(seed, 0);
 	return {
@@ -164,12 +159,6 @@ function readMessages(
 	};
 }
 
-function textOf(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content.map((part) => String((part as { text?: unknown }).text ?? '')).join('');
-}
-
 export function sentIds(messages: EnvironmentMessage[]): { sent: SentIds; texts: string[] } {
 	const sent: SentIds = { client_message_ids: [], otids: [], tool_call_ids: [] };
 	const texts: string[] = [];
@@ -179,7 +168,7 @@ export function sentIds(messages: EnvironmentMessage[]): { sent: SentIds; texts:
 		} else {
 			sent.client_message_ids.push(message.client_message_id);
 			if (message.otid) sent.otids.push(message.otid);
-			texts.push(textOf(message.content));
+			texts.push(contentText(message.content));
 		}
 	}
 	return { sent, texts };
@@ -232,4 +221,9 @@ export function prepareEnvironmentMessage(
 		...sentIds(checked.data.messages),
 		replyTimeoutMs: waitForReply ? Math.max(1, timeoutSeconds) * 1000 : undefined,
 	};
+}
+
+/** Sends to one connection and conversation go one at a time, in item order. */
+export function environmentLane(entry: PreparedEnvironmentSend): string {
+	return `${connectionRefKey(entry.connection)}/${entry.agentId ?? 'default-agent'}/${entry.conversationId ?? 'default'}`;
 }

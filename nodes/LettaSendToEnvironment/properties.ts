@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { approvalAnswerProperties } from '../shared/approvals/answer';
+import { approvalAnswerProperties } from '../shared/ui/approvalAnswerFields';
 import { agentLocator, concurrencyOption, conversationLocator } from '../shared/ui/fields';
 import { SHOW_OFFLINE_OPTION } from '../shared/methods/searchEnvironments';
 import { ONLINE_WINDOW_SECONDS } from '../shared/api/environments';

@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	environmentSendResponseSchema,
-	type EnvironmentConnection,
-	type EnvironmentSendResponse,
+import type {
+	EnvironmentConnection,
+	EnvironmentSendResponse,
 } from '../shared/api/environmentSchemas';
-import { ENVIRONMENTS_PATH, explainEnvironmentError } from '../shared/api/environments';
+import { sendToConnection } from '../shared/api/environments';
 import { shapeAgentReply } from '../shared/items/reply';
-import { describeZodError } from '../shared/api/messageSchemas';
 import type { LettaClient } from '../shared/transport/request';
+import { explainEnvironmentError } from './connection';
 import type { PreparedEnvironmentSend } from './prepareEnvironmentMessage';
 import { ConversationReader, waitForReply } from './waitForReply';
 
@@ -30,20 +29,17 @@ export async function sendEnvironmentMessage(
 	// The cursor is taken before sending, so nothing of the reply can land before it.
 	const cursor = reader ? await reader.latestMessageId() : null;
 
-	let raw: unknown;
+	let answer: EnvironmentSendResponse;
 	try {
-		raw = await client.request<unknown>(
-			{
-				method: 'POST',
-				path: `${ENVIRONMENTS_PATH}/${encodeURIComponent(connectionId)}/messages`,
-				body: entry.body as IDataObject,
-			},
-			{ itemIndex, agentId: entry.agentId, resource: `environment connection ${connectionId}` },
-		);
+		answer = await sendToConnection(client, connectionId, entry.body, {
+			itemIndex,
+			agentId: entry.agentId,
+			resource: `environment connection ${connectionId}`,
+		});
 	} catch (error) {
 		throw explainEnvironmentError(node, error, connectionId, itemIndex);
 	}
-	const sent = checkDelivered(node, raw, connectionId, itemIndex);
+	const sent = requireDelivered(node, answer, connectionId, itemIndex);
 
 	const ids: IDataObject = {
 		connection_id: connectionId,
@@ -87,38 +83,26 @@ export async function sendEnvironmentMessage(
 	};
 }
 
-/** The send's `{success, message}`; a refusal in a 200 answer is an error too. */
-function checkDelivered(
+/** A refusal in a 200 answer (`success: false`) is an error too: nothing was delivered. */
+function requireDelivered(
 	node: INode,
-	raw: unknown,
+	answer: EnvironmentSendResponse,
 	connectionId: string,
 	itemIndex: number,
 ): EnvironmentSendResponse {
-	const parsed = environmentSendResponseSchema.safeParse(raw);
-	if (!parsed.success) {
+	if (!answer.success) {
 		throw new NodeApiError(
 			node,
-			{ response: 'unexpected shape' },
+			{ success: false, message: answer.message },
 			{
-				message: `Letta answered the environment message with an unexpected response [item ${itemIndex}]`,
-				description: `${describeZodError(parsed.error)}. Environments are a Letta Cloud feature: is the credential's base URL https://api.letta.com?`,
-				itemIndex,
-			},
-		);
-	}
-	if (!parsed.data.success) {
-		throw new NodeApiError(
-			node,
-			{ success: false, message: parsed.data.message },
-			{
-				message: `Environment connection ${connectionId} did not take the message: ${parsed.data.message || 'no reason given'} [item ${itemIndex}]`,
+				message: `Environment connection ${connectionId} did not take the message: ${answer.message || 'no reason given'} [item ${itemIndex}]`,
 				description:
 					'Nothing was delivered to the agent. Check that Letta Code is running on the device, then run the workflow again.',
 				itemIndex,
 			},
 		);
 	}
-	return parsed.data;
+	return answer;
 }
 
 function describeSent(entry: PreparedEnvironmentSend, connectionId: string): string {

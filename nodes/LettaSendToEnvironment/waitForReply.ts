@@ -1,17 +1,18 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { z } from 'zod';
 
-import { extractPendingApprovals } from '../shared/approvals/toolCalls';
-import { runStatusSchema } from '../shared/api/environmentSchemas';
-import { REQUIRES_APPROVAL } from '../shared/items/reply';
+import type { LettaMessage, LettaResponse } from '../shared/api/messageSchemas';
+import { contentText, listMessages } from '../shared/api/messages';
 import {
-	describeZodError,
-	lettaMessageSchema,
-	type LettaMessage,
-	type LettaResponse,
-} from '../shared/api/messageSchemas';
-import type { LettaClient, LettaRequest } from '../shared/transport/request';
+	getRunStatus,
+	REQUIRES_APPROVAL,
+	runStopReason,
+	TERMINAL_RUN_STATUSES,
+	type RunStatus,
+} from '../shared/api/runs';
+import { answeredToolCallIds, extractPendingApprovals } from '../shared/approvals/toolCalls';
+import { pageOfList, paginate } from '../shared/transport/paginate';
+import type { LettaClient } from '../shared/transport/request';
 
 /**
  * Waiting for the reply to a fire-and-forget environment message: the agent's messages
@@ -48,21 +49,6 @@ function otidOf(message: LettaMessage): string | null {
 	return typeof otid === 'string' && otid ? otid : null;
 }
 
-function answeredToolCallIds(message: LettaMessage): string[] {
-	const { approvals } = message as { approvals?: unknown };
-	if (!Array.isArray(approvals)) return [];
-	return approvals
-		.map((approval) => (approval as { tool_call_id?: unknown } | null)?.tool_call_id)
-		.filter((id): id is string => typeof id === 'string');
-}
-
-function contentText(message: LettaMessage): string {
-	const { content } = message as { content?: unknown };
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content.map((part) => String((part as { text?: unknown } | null)?.text ?? '')).join('');
-}
-
 function lastIndexWhere(
 	messages: LettaMessage[],
 	test: (message: LettaMessage) => boolean,
@@ -89,7 +75,8 @@ export function findSentMessage(messages: LettaMessage[], markers: ReplyMarkers)
 	const byText = lastIndexWhere(
 		messages,
 		(message) =>
-			message.message_type === 'user_message' && markers.texts.includes(contentText(message)),
+			message.message_type === 'user_message' &&
+			markers.texts.includes(contentText((message as { content?: unknown }).content)),
 	);
 	if (byText !== -1) return byText;
 	return messages.findIndex((message) => isInbound(message) && otidOf(message) === null);
@@ -118,16 +105,6 @@ export function assessReply(messages: LettaMessage[], markers: ReplyMarkers): Re
 	return { anchorIndex, runId, reply, apparentStopReason };
 }
 
-const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled'];
-
-/** A finished run's stop reason; Letta sets it, the fallback covers a run that ended without one. */
-export function runStopReason(status: string, stopReason: string | null | undefined): string {
-	if (stopReason) return stopReason;
-	if (status === 'failed') return 'error';
-	if (status === 'cancelled') return 'cancelled';
-	return 'end_turn';
-}
-
 /** Which conversation to read: a conversation, or an agent's default one. */
 export interface ConversationScope {
 	agentId?: string;
@@ -139,8 +116,6 @@ const MAX_PAGES_PER_READ = 20;
 const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 2_000;
 
-const messageListSchema = z.array(lettaMessageSchema);
-
 export class ConversationReader {
 	constructor(
 		private readonly client: LettaClient,
@@ -149,41 +124,24 @@ export class ConversationReader {
 		private readonly itemIndex: number,
 	) {}
 
-	private request(qs: IDataObject): LettaRequest {
-		if (this.scope.conversationId) {
-			return { method: 'GET', path: `/v1/conversations/${this.scope.conversationId}/messages`, qs };
-		}
-		// Agent-direct mode: the agent's default conversation.
-		return {
-			method: 'GET',
-			path: '/v1/conversations/default/messages',
-			qs: { ...qs, agent_id: this.scope.agentId },
-		};
-	}
-
 	private get resource(): string {
 		return this.scope.conversationId
 			? `conversation ${this.scope.conversationId}`
 			: `the default conversation of agent ${this.scope.agentId}`;
 	}
 
-	private async page(qs: IDataObject): Promise<LettaMessage[]> {
-		const raw = await this.client.request<unknown>(this.request(qs), {
+	// Agent-direct mode for the default conversation: it holds that conversation only.
+	private async page(qs: {
+		order: 'asc' | 'desc';
+		limit: number;
+		after?: string;
+	}): Promise<LettaMessage[]> {
+		return await listMessages(this.client, this.scope, qs, {
+			route: 'agentDirect',
 			itemIndex: this.itemIndex,
-			agentId: this.scope.agentId,
 			resource: this.resource,
+			what: "the conversation's messages",
 		});
-		const parsed = messageListSchema.safeParse(raw);
-		if (parsed.success) return parsed.data;
-		throw new NodeApiError(
-			this.node,
-			{ response: 'unexpected shape' },
-			{
-				message: `Letta answered the conversation's messages with an unexpected response [item ${this.itemIndex}]`,
-				description: describeZodError(parsed.error),
-				itemIndex: this.itemIndex,
-			},
-		);
 	}
 
 	/** The id of the newest message, the cursor the reply is read from (null: empty conversation). */
@@ -194,31 +152,21 @@ export class ConversationReader {
 
 	/** Messages after `cursor`, oldest first. */
 	async messagesAfter(cursor: string | null): Promise<LettaMessage[]> {
-		const messages: LettaMessage[] = [];
-		let after = cursor;
-		for (let pages = 0; pages < MAX_PAGES_PER_READ; pages++) {
-			const page = await this.page({
-				order: 'asc',
-				limit: MESSAGE_PAGE_SIZE,
-				...(after ? { after } : {}),
-			});
-			messages.push(...page);
-			const last = page[page.length - 1];
-			if (page.length < MESSAGE_PAGE_SIZE || !last?.id) break;
-			after = last.id;
-		}
-		return messages;
+		const { items } = await paginate(
+			async (after) =>
+				pageOfList(
+					await this.page({ order: 'asc', limit: MESSAGE_PAGE_SIZE, ...(after ? { after } : {}) }),
+					MESSAGE_PAGE_SIZE,
+				),
+			{ maxPages: MAX_PAGES_PER_READ, after: cursor },
+		);
+		return items;
 	}
 
 	/** The run's status, or undefined when this server does not show the run. */
-	async runStatus(runId: string): Promise<z.infer<typeof runStatusSchema> | undefined> {
+	async runStatus(runId: string): Promise<RunStatus | undefined> {
 		try {
-			const raw = await this.client.request<unknown>(
-				{ method: 'GET', path: `/v1/runs/${encodeURIComponent(runId)}` },
-				{ itemIndex: this.itemIndex, resource: `run ${runId}` },
-			);
-			const parsed = runStatusSchema.safeParse(raw);
-			return parsed.success ? parsed.data : undefined;
+			return await getRunStatus(this.client, runId, this.itemIndex);
 		} catch (error) {
 			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
 			throw error instanceof NodeApiError

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildAnswerTo } from '../shared/approvals/answer';
+import { buildAnswerTo } from '../shared/approvals/answerMessage';
 import { expressionSafeToolCall } from '../shared/approvals/toolCalls';
 import type { DenialResult, PlannedEmission } from '../shared/approvals/triggerState';
 import type { PendingApprovalRequest } from '../shared/approvals/pendingApprovals';

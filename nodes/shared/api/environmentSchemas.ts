@@ -110,16 +110,6 @@ export const environmentConnectionListSchema = z
 	.object({ connections: z.array(environmentConnectionSchema), hasNextPage: z.boolean() })
 	.passthrough();
 
-/** The Run fields the reply poller reads (GET /v1/runs/{run_id}). */
-export const runStatusSchema = z
-	.object({
-		id: z.string(),
-		status: z.string(),
-		agent_id: z.string().nullable().optional(),
-		stop_reason: z.string().nullable().optional(),
-	})
-	.passthrough();
-
 export type EnvironmentUserMessage = z.infer<typeof environmentUserMessageSchema>;
 export type EnvironmentApprovalMessage = z.infer<typeof environmentApprovalMessageSchema>;
 export type EnvironmentMessage = z.infer<typeof environmentMessageSchema>;
@@ -127,4 +117,3 @@ export type EnvironmentSendBody = z.infer<typeof environmentSendBodySchema>;
 export type EnvironmentSendResponse = z.infer<typeof environmentSendResponseSchema>;
 export type EnvironmentConnection = z.infer<typeof environmentConnectionSchema>;
 export type EnvironmentConnectionList = z.infer<typeof environmentConnectionListSchema>;
-export type RunStatus = z.infer<typeof runStatusSchema>;

@@ -193,13 +193,3 @@ export const lettaResponseSchema = z
 
 export type LettaMessage = z.infer<typeof lettaMessageSchema>;
 export type LettaResponse = z.infer<typeof lettaResponseSchema>;
-
-/** Formats a zod error as `path: problem` lines a user can act on. */
-export function describeZodError(error: z.ZodError, root = ''): string {
-	return error.issues
-		.map((issue) => {
-			const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
-			return `${path || '(root)'}: ${issue.message}`;
-		})
-		.join('; ');
-}

@@ -1,26 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildApprovalMessage, type ApprovalMessage } from './answer';
+import type { LettaMessage, MessageOptions } from '../api/messageSchemas';
+import { postMessages, readMessageResponse, sendMessageRequest } from '../api/messages';
 import { shapeAgentReply } from '../items/reply';
+import { DEFAULT_TIMEOUT_MS, type LettaClient, type LettaRequest } from '../transport/request';
+import { buildApprovalMessage, type ApprovalMessage } from './answerMessage';
 import {
 	answersInHistory,
 	approvalRequestFromMessage,
 	pendingRequestInHistory,
-	readAgent,
 	readApprovalHistory,
-	resourceName,
 	type ApprovalScope,
 	type PendingApprovalRequest,
 } from './pendingApprovals';
-import {
-	agentMessageBodySchema,
-	conversationMessageBodySchema,
-	describeZodError,
-	lettaResponseSchema,
-	type LettaMessage,
-	type MessageOptions,
-} from '../api/messageSchemas';
-import { DEFAULT_TIMEOUT_MS, type LettaClient, type LettaRequest } from '../transport/request';
+import { getAgentWithApproval } from '../api/agents';
 
 /**
  * Sending an approval answer to the scope that asked, and checking first what that
@@ -39,23 +32,11 @@ export function approvalAnswerRequest(
 	options: MessageOptions = {},
 	timeoutMs: number = DEFAULT_TIMEOUT_MS,
 ): LettaRequest {
-	const body: IDataObject = scope.conversationId
-		? { messages: [message], ...options, streaming: false }
-		: { messages: [message], ...options };
-	const schema = scope.conversationId ? conversationMessageBodySchema : agentMessageBodySchema;
-	const checked = schema.safeParse(body);
-	if (!checked.success)
-		throw new Error(
-			`The approval answer does not match the Letta API: ${describeZodError(checked.error)}`,
-		);
-	return {
-		method: 'POST',
-		path: scope.conversationId
-			? `/v1/conversations/${scope.conversationId}/messages`
-			: `/v1/agents/${scope.agentId}/messages`,
-		body,
-		timeoutMs,
-	};
+	const built = sendMessageRequest(scope, { messages: [message], ...options }, timeoutMs);
+	if ('problem' in built) {
+		throw new Error(`The approval answer does not match the Letta API: ${built.problem}`);
+	}
+	return built.request;
 }
 
 export type AnswerCheck =
@@ -111,7 +92,7 @@ export async function checkApprovalAnswer(
 		const history = await readApprovalHistory(client, scope, itemIndex);
 		return classifyAnswer(given, pendingRequestInHistory(history, scope), history);
 	}
-	const agent = await readAgent(client, scope.agentId, itemIndex);
+	const agent = await getAgentWithApproval(client, scope.agentId, itemIndex);
 	const pending = approvalRequestFromMessage(agent.pending_approval, scope, agent.name ?? null);
 	const quick = classifyAnswer(given, pending);
 	if (quick.status === 'pending') return quick;
@@ -141,10 +122,7 @@ export async function denyApprovalRequest(
 	let raw: unknown;
 	let failure: unknown;
 	try {
-		raw = await client.request<unknown>(approvalAnswerRequest(scope, message), {
-			agentId: scope.agentId,
-			resource: resourceName(scope),
-		});
+		raw = await postMessages(client, approvalAnswerRequest(scope, message), scope);
 	} catch (error) {
 		failure = error;
 	}
@@ -154,13 +132,8 @@ export async function denyApprovalRequest(
 		if (now.status !== 'pending') return { answeredMeanwhile: true };
 		throw failure;
 	}
-	const parsed = lettaResponseSchema.safeParse(raw);
-	if (!parsed.success) {
-		throw new Error(
-			`Letta answered the denial with an unexpected response: ${describeZodError(parsed.error)}`,
-		);
-	}
-	const { reply, stop_reason, run_id, answer_to } = shapeAgentReply(parsed.data, {
+	const response = readMessageResponse(client, raw, undefined, 'the denial');
+	const { reply, stop_reason, run_id, answer_to } = shapeAgentReply(response, {
 		agentId: scope.agentId,
 		conversationId: scope.conversationId ?? undefined,
 	});

@@ -1,9 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractPendingApprovals, type PendingToolCall } from './toolCalls';
-import { REQUIRES_APPROVAL } from '../items/reply';
+import {
+	AGENT_APPROVAL_INCLUDE,
+	getAgentWithApproval,
+	listAgents,
+	type AgentSummary,
+} from '../api/agents';
 import type { LettaMessage } from '../api/messageSchemas';
+import { listMessages } from '../api/messages';
+import { listRuns, REQUIRES_APPROVAL, RUN_PAGE_SIZE, type RunSummary } from '../api/runs';
+import { pageOfList, paginate, type Paginated } from '../transport/paginate';
 import type { LettaClient } from '../transport/request';
+import { extractPendingApprovals, type PendingToolCall } from './toolCalls';
 
 /**
  * Finding the tool approvals agents are waiting on, without having sent the message
@@ -32,13 +40,10 @@ export interface PendingApprovalRequest {
 	toolCalls: PendingToolCall[];
 }
 
-export const PENDING_APPROVAL_INCLUDE = 'agent.pending_approval';
 const APPROVAL_MESSAGE_TYPES = ['approval_request_message', 'approval_response_message'];
 /** Newest approval messages read to confirm a conversation's state: a pending request blocks new ones. */
 export const APPROVAL_HISTORY_LIMIT = 50;
 export const AGENT_PAGE_SIZE = 100;
-/** The spec's maximum for `GET /v1/runs/`: one page covers most histories. */
-export const RUN_PAGE_SIZE = 1000;
 /** Pages read from one listing in one poll at most, so a runaway listing cannot loop forever. */
 export const MAX_PAGES = 50;
 
@@ -136,14 +141,6 @@ export function answersInHistory(messages: LettaMessage[], toolCallIds: string[]
 	return answers;
 }
 
-export interface RunSummary {
-	id: string;
-	agent_id?: string | null;
-	conversation_id?: string | null;
-	stop_reason?: string | null;
-	created_at?: string | null;
-}
-
 /**
  * The newest requires_approval run of each (agent, conversation): only it can still be
  * pending, because a pending approval blocks every later run of its conversation.
@@ -169,63 +166,30 @@ export interface PollBudget {
 
 export const UNLIMITED_BUDGET: PollBudget = { exhausted: () => false };
 
-interface AgentSummary {
-	id: string;
-	name?: string | null;
-	tags?: string[] | null;
-	pending_approval?: unknown;
-}
-
 /** Reads a scope's newest approval messages, oldest first. */
 export async function readApprovalHistory(
 	client: LettaClient,
 	scope: ApprovalScope,
 	itemIndex?: number,
 ): Promise<LettaMessage[]> {
-	const path = scope.conversationId
-		? `/v1/conversations/${scope.conversationId}/messages`
-		: `/v1/agents/${scope.agentId}/messages`;
-	const page = await client.request<LettaMessage[]>(
+	const page = await listMessages(
+		client,
+		scope,
 		{
-			method: 'GET',
-			path,
-			qs: {
-				order: 'desc',
-				limit: APPROVAL_HISTORY_LIMIT,
-				include_return_message_types: APPROVAL_MESSAGE_TYPES,
-			},
+			order: 'desc',
+			limit: APPROVAL_HISTORY_LIMIT,
+			include_return_message_types: APPROVAL_MESSAGE_TYPES,
 		},
-		{ itemIndex, agentId: scope.agentId, resource: resourceName(scope) },
+		{ itemIndex },
 	);
-	return Array.isArray(page) ? [...page].reverse() : [];
+	return [...page].reverse();
 }
-
-export function resourceName(scope: ApprovalScope): string {
-	return scope.conversationId
-		? `conversation ${scope.conversationId} (agent ${scope.agentId})`
-		: `agent ${scope.agentId}`;
-}
-
-/** Relations an agent read needs: the default conversation's pending approval, and the tags. */
-const AGENT_INCLUDE = [PENDING_APPROVAL_INCLUDE, 'agent.tags'];
 
 function matchesTags(tags: string[], filter: { tags: string[]; matchAllTags: boolean }): boolean {
 	if (filter.tags.length === 0) return true;
 	return filter.matchAllTags
 		? filter.tags.every((tag) => tags.includes(tag))
 		: filter.tags.some((tag) => tags.includes(tag));
-}
-
-/** One agent, with its default conversation's pending approval and its tags filled in. */
-export async function readAgent(
-	client: LettaClient,
-	agentId: string,
-	itemIndex?: number,
-): Promise<AgentSummary> {
-	return await client.request<AgentSummary>(
-		{ method: 'GET', path: `/v1/agents/${agentId}`, qs: { include: AGENT_INCLUDE } },
-		{ itemIndex, agentId, resource: `agent ${agentId}` },
-	);
 }
 
 /**
@@ -238,7 +202,7 @@ export async function readPendingApproval(
 	{ agentName = null, itemIndex }: { agentName?: string | null; itemIndex?: number } = {},
 ): Promise<PendingApprovalRequest | null> {
 	if (!scope.conversationId) {
-		const agent = await readAgent(client, scope.agentId, itemIndex);
+		const agent = await getAgentWithApproval(client, scope.agentId, itemIndex);
 		return approvalRequestFromMessage(agent.pending_approval, scope, agent.name ?? agentName);
 	}
 	return pendingRequestInHistory(
@@ -272,28 +236,16 @@ export interface Discovery {
 	complete: boolean;
 }
 
-async function listPages<T extends { id: string }>(
-	client: LettaClient,
-	path: string,
-	qs: IDataObject,
+/** Reads a listing page by page while the poll budget lasts. */
+async function readListing<T extends { id: string }>(
+	readPage: (limit: number, after: string | undefined) => Promise<T[]>,
 	pageSize: number,
 	budget: PollBudget,
-): Promise<{ items: T[]; complete: boolean }> {
-	const items: T[] = [];
-	let after: string | undefined;
-	for (let page = 0; page < MAX_PAGES; page++) {
-		if (budget.exhausted()) return { items, complete: false };
-		const batch = await client.request<T[]>({
-			method: 'GET',
-			path,
-			qs: { ...qs, limit: pageSize, ...(after ? { after } : {}) },
-		});
-		if (!Array.isArray(batch)) break;
-		items.push(...batch);
-		if (batch.length < pageSize) return { items, complete: true };
-		after = batch[batch.length - 1].id;
-	}
-	return { items, complete: false };
+): Promise<Paginated<T>> {
+	return await paginate(async (after) => pageOfList(await readPage(pageSize, after), pageSize), {
+		maxPages: MAX_PAGES,
+		stopBefore: () => budget.exhausted(),
+	});
 }
 
 /**
@@ -324,11 +276,14 @@ export async function discoverPendingApprovals(
 	if (watch.kind === 'allAgents') {
 		// Tags are matched here rather than with the `tags` filter: the listing is already
 		// narrowed to blocked agents, and the agents' tags come along with `include`.
-		const qs: IDataObject = { last_stop_reason: REQUIRES_APPROVAL, include: AGENT_INCLUDE };
-		const listing = await listPages<AgentSummary>(
-			client,
-			'/v1/agents/',
-			qs,
+		const listing = await readListing(
+			async (limit, after) =>
+				await listAgents(client, {
+					last_stop_reason: REQUIRES_APPROVAL,
+					include: AGENT_APPROVAL_INCLUDE,
+					limit,
+					...(after ? { after } : {}),
+				}),
 			AGENT_PAGE_SIZE,
 			budget,
 		);
@@ -346,7 +301,7 @@ export async function discoverPendingApprovals(
 			);
 		}
 	} else if (watch.kind === 'agent') {
-		const agent = await readAgent(client, watch.agentId);
+		const agent = await getAgentWithApproval(client, watch.agentId);
 		remember(agent);
 		add(
 			approvalRequestFromMessage(
@@ -374,10 +329,15 @@ export async function discoverPendingApprovals(
 					];
 		const runs: RunSummary[] = [];
 		for (const query of runQueries) {
-			const listing = await listPages<RunSummary>(
-				client,
-				'/v1/runs/',
-				{ ...query, stop_reason: REQUIRES_APPROVAL, order: 'desc' },
+			const listing = await readListing(
+				async (limit, after) =>
+					await listRuns(client, {
+						...query,
+						stop_reason: REQUIRES_APPROVAL,
+						order: 'desc',
+						limit,
+						...(after ? { after } : {}),
+					}),
 				RUN_PAGE_SIZE,
 				budget,
 			);
@@ -398,12 +358,13 @@ export async function discoverPendingApprovals(
 				break;
 			}
 			if (watch.kind === 'allAgents' && watch.tags.length) {
-				if (!agentTags.has(scope.agentId)) remember(await readAgent(client, scope.agentId));
+				if (!agentTags.has(scope.agentId))
+					remember(await getAgentWithApproval(client, scope.agentId));
 				if (!matchesTags(agentTags.get(scope.agentId) ?? [], watch)) continue;
 			}
 			let request: PendingApprovalRequest | null;
 			if (!scope.conversationId) {
-				const agent = await readAgent(client, scope.agentId);
+				const agent = await getAgentWithApproval(client, scope.agentId);
 				remember(agent);
 				request = approvalRequestFromMessage(agent.pending_approval, scope, agent.name ?? null);
 			} else {
@@ -419,7 +380,7 @@ export async function discoverPendingApprovals(
 		if (request.agentName) continue;
 		if (!agentNames.has(request.agentId)) {
 			if (budget.exhausted()) break;
-			remember(await readAgent(client, request.agentId));
+			remember(await getAgentWithApproval(client, request.agentId));
 		}
 		request.agentName = agentNames.get(request.agentId) ?? null;
 	}

@@ -66,11 +66,12 @@ export function extractPendingApprovals(messages: LettaMessage[]): PendingToolCa
 	return [...pending.values()];
 }
 
-function answeredToolCallIds(message: LettaMessage): string[] {
+/** The tool call ids an approval_response_message answers. */
+export function answeredToolCallIds(message: LettaMessage): string[] {
 	const { approvals } = message as { approvals?: unknown };
 	if (!Array.isArray(approvals)) return [];
 	return approvals
-		.map((approval) => (approval as { tool_call_id?: unknown }).tool_call_id)
+		.map((approval) => (approval as { tool_call_id?: unknown } | null)?.tool_call_id)
 		.filter((id): id is string => typeof id === 'string');
 }
 

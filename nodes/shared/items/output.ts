@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { REQUIRES_APPROVAL } from './reply';
-import { describeZodError, lettaResponseSchema, type LettaResponse } from '../api/messageSchemas';
+import { REQUIRES_APPROVAL } from '../api/runs';
 
 /** Output 0 is Completed (and error items under continue-on-fail), output 1 is Needs Approval. */
 export function routeReplies(items: INodeExecutionData[]): INodeExecutionData[][] {
@@ -25,20 +24,6 @@ export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 		},
 		pairedItem: { item: itemIndex },
 	};
-}
-
-export function parseLettaResponse(
-	context: IExecuteFunctions,
-	raw: unknown,
-	itemIndex: number,
-): LettaResponse {
-	const parsed = lettaResponseSchema.safeParse(raw);
-	if (parsed.success) return parsed.data;
-	throw new NodeApiError(context.getNode(), { response: 'unexpected shape' } as JsonObject, {
-		message: `Letta answered with an unexpected response [item ${itemIndex}]`,
-		description: `${describeZodError(parsed.error)}. Is the credential's base URL a Letta server?`,
-		itemIndex,
-	});
 }
 
 /** Keeps n8n's own errors as they are (they carry item and HTTP context) and wraps anything else. */

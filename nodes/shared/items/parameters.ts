@@ -42,3 +42,17 @@ export function readJsonParameter(
 		);
 	}
 }
+
+/** The "Text" parameter of a message: it must say something. */
+export function readMessageText(context: IExecuteFunctions, itemIndex: number): string {
+	const text = String(context.getNodeParameter('text', itemIndex, ''));
+	if (!text.trim()) {
+		throw itemInputError(
+			context,
+			itemIndex,
+			'The message text is empty',
+			'Fill in "Text", or map it from the input with an expression such as {{ $json.text }}.',
+		);
+	}
+	return text;
+}

@@ -1,65 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildAnswerTo, type AnswerTo } from '../approvals/answer';
+import type { LettaMessage, LettaResponse } from '../api/messageSchemas';
+import { contentText } from '../api/messages';
+import { REQUIRES_APPROVAL } from '../api/runs';
+import { buildAnswerTo, type AnswerTo } from '../approvals/answerMessage';
 import {
 	expressionSafeToolCall,
 	extractPendingApprovals,
 	type PendingToolCall,
 } from '../approvals/toolCalls';
-import type {
-	ContentPart,
-	LettaMessage,
-	LettaResponse,
-	MessageCreate,
-} from '../api/messageSchemas';
 
-export const REQUIRES_APPROVAL = 'requires_approval';
-
-export interface TextMessageInput {
-	role: MessageCreate['role'];
-	text: string;
-	senderName?: string;
-}
-
-export interface ImageInput {
-	mediaType: string;
-	base64: string;
-}
-
-export function buildTextMessage({ role, text, senderName }: TextMessageInput): MessageCreate {
-	return { role, content: text, ...(senderName ? { name: senderName } : {}) };
-}
-
-/** A user message whose content is the text (if any) followed by one image part per image. */
-export function buildImageMessage(input: TextMessageInput, images: ImageInput[]): MessageCreate {
-	const parts: ContentPart[] = [];
-	if (input.text) parts.push({ type: 'text', text: input.text });
-	for (const image of images) {
-		parts.push({
-			type: 'image',
-			source: { type: 'base64', media_type: image.mediaType, data: image.base64 },
-		});
-	}
-	return { ...buildTextMessage(input), content: parts };
-}
-
-/** The text of an assistant message, whose content is a string or text parts. */
-function assistantText(message: LettaMessage): string {
-	const { content } = message as { content?: unknown };
-	if (typeof content === 'string') return content;
-	if (!Array.isArray(content)) return '';
-	return content
-		.map((part) =>
-			part && typeof part === 'object' ? (part as { text?: unknown }).text : undefined,
-		)
-		.filter((text): text is string => typeof text === 'string')
-		.join('');
-}
+/** The output item of a message exchange: the reply text first, Letta's own fields after it. */
 
 export function replyText(messages: LettaMessage[]): string {
 	return messages
 		.filter((message) => message.message_type === 'assistant_message')
-		.map(assistantText)
+		.map((message) => contentText((message as { content?: unknown }).content))
 		.filter((text) => text.length > 0)
 		.join('\n\n');
 }

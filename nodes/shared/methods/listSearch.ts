@@ -1,28 +1,15 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { listAgents } from '../api/agents';
+import { listConversations } from '../api/conversations';
 import { isAgentId } from '../api/ids';
+import { nextCursor, pageOfList } from '../transport/paginate';
 import { createLettaClient } from '../transport/request';
+import { agentOptionName, conversationOptionName } from './optionNames';
 
-/** Dropdown searches for resource locators. Letta pages with `after` = last id. */
+/** Dropdown searches for resource locators, one page per call. */
 
 export const LIST_PAGE_SIZE = 50;
-
-interface AgentSummary {
-	id: string;
-	name?: string;
-	tags?: string[];
-}
-
-interface ConversationSummary {
-	id: string;
-	summary?: string | null;
-	last_message_at?: string | null;
-	created_at?: string | null;
-}
-
-function nextPageToken<T extends { id: string }>(page: T[]): string | undefined {
-	return page.length === LIST_PAGE_SIZE ? page[page.length - 1].id : undefined;
-}
 
 export async function searchAgents(
 	this: ILoadOptionsFunctions,
@@ -30,18 +17,14 @@ export async function searchAgents(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const client = await createLettaClient(this);
-	const qs: IDataObject = { limit: LIST_PAGE_SIZE };
-	if (filter) qs.query_text = filter;
-	if (paginationToken) qs.after = paginationToken;
-	const agents = await client.request<AgentSummary[]>({ method: 'GET', path: '/v1/agents/', qs });
+	const agents = await listAgents(client, {
+		limit: LIST_PAGE_SIZE,
+		...(filter ? { query_text: filter } : {}),
+		...(paginationToken ? { after: paginationToken } : {}),
+	});
 	return {
-		results: agents.map((agent) => ({
-			name: agent.tags?.length
-				? `${agent.name ?? agent.id} (${agent.tags.join(', ')})`
-				: (agent.name ?? agent.id),
-			value: agent.id,
-		})),
-		paginationToken: nextPageToken(agents),
+		results: agents.map((agent) => ({ name: agentOptionName(agent), value: agent.id })),
+		paginationToken: nextCursor(pageOfList(agents, LIST_PAGE_SIZE)),
 	};
 }
 
@@ -53,20 +36,16 @@ export async function searchConversations(
 	const agentId = String(this.getCurrentNodeParameter('agentId', { extractValue: true }) ?? '');
 	if (!isAgentId(agentId)) return { results: [] };
 	const client = await createLettaClient(this);
-	const qs: IDataObject = { agent_id: agentId, limit: LIST_PAGE_SIZE };
-	if (paginationToken) qs.after = paginationToken;
-	const conversations = await client.request<ConversationSummary[]>({
-		method: 'GET',
-		path: '/v1/conversations/',
-		qs,
+	const conversations = await listConversations(client, {
+		agent_id: agentId,
+		limit: LIST_PAGE_SIZE,
+		...(paginationToken ? { after: paginationToken } : {}),
 	});
 	return {
 		results: conversations.map((conversation) => ({
-			name:
-				conversation.summary ||
-				`${conversation.id} (${conversation.last_message_at ?? conversation.created_at ?? 'new'})`,
+			name: conversationOptionName(conversation),
 			value: conversation.id,
 		})),
-		paginationToken: nextPageToken(conversations),
+		paginationToken: nextCursor(pageOfList(conversations, LIST_PAGE_SIZE)),
 	};
 }

@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { connectionStatus, describeConnection, listConnectionPage } from '../api/environments';
 import { LIST_PAGE_SIZE } from './listSearch';
+import { nextCursor } from '../transport/paginate';
 import { createLettaClient } from '../transport/request';
 
 /** The node option that lets the connection dropdown list offline connections too. */
@@ -20,7 +21,7 @@ export async function searchEnvironments(
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const onlineOnly = options[SHOW_OFFLINE_OPTION] !== true;
 	const client = await createLettaClient(this);
-	const page = await listConnectionPage(client, this.getNode(), {
+	const page = await listConnectionPage(client, {
 		limit: LIST_PAGE_SIZE,
 		after: paginationToken,
 		onlineOnly,
@@ -40,6 +41,8 @@ export async function searchEnvironments(
 			name: describeConnection(connection, now),
 			value: connection.deviceId,
 		}));
-	const last = page.connections[page.connections.length - 1];
-	return { results, paginationToken: page.hasNextPage && last ? last.id : undefined };
+	return {
+		results,
+		paginationToken: nextCursor({ items: page.connections, hasMore: page.hasNextPage }),
+	};
 }

@@ -1,17 +1,13 @@
 import {
 	connectionStatus,
 	describeConnection,
-	deterministicId,
 	heartbeatMs,
-	messageIds,
 } from '../../../nodes/shared/api/environments';
+import { runStopReason } from '../../../nodes/shared/api/runs';
+import { deterministicId, messageIds } from '../../../nodes/LettaSendToEnvironment/messageIds';
 import type { EnvironmentConnection } from '../../../nodes/shared/api/environmentSchemas';
 import type { LettaMessage } from '../../../nodes/shared/api/messageSchemas';
-import {
-	assessReply,
-	findSentMessage,
-	runStopReason,
-} from '../../../nodes/LettaSendToEnvironment/waitForReply';
+import { assessReply, findSentMessage } from '../../../nodes/LettaSendToEnvironment/waitForReply';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 
-import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answer';
+import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answerMessage';
 import {
 	environmentApprovalDecisionSchema,
 	environmentApprovalMessageSchema,
@@ -12,7 +12,7 @@ import {
 	environmentToolReturnSchema,
 	environmentUserMessageSchema,
 } from '../../../../nodes/shared/api/environmentSchemas';
-import { describeZodError } from '../../../../nodes/shared/api/messageSchemas';
+import { describeZodError } from '../../../../nodes/shared/api/validate';
 
 const textMessage = {
 	role: 'user',

@@ -1,9 +1,9 @@
 import {
 	agentMessageBodySchema,
 	conversationMessageBodySchema,
-	describeZodError,
 	jsonMessageInputSchema,
 } from '../../../../nodes/shared/api/messageSchemas';
+import { describeZodError } from '../../../../nodes/shared/api/validate';
 
 describe('jsonMessageInputSchema', () => {
 	it('accepts messages, approval answers and input', () => {

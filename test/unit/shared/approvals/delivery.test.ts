@@ -1,4 +1,4 @@
-import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answer';
+import { buildApprovalMessage } from '../../../../nodes/shared/approvals/answerMessage';
 import { approvalAnswerRequest, classifyAnswer } from '../../../../nodes/shared/approvals/delivery';
 import type { PendingApprovalRequest } from '../../../../nodes/shared/approvals/pendingApprovals';
 import type { LettaMessage } from '../../../../nodes/shared/api/messageSchemas';

@@ -1,9 +1,5 @@
-import {
-	buildImageMessage,
-	buildTextMessage,
-	replyText,
-	shapeAgentReply,
-} from '../../../../nodes/shared/items/reply';
+import { buildImageMessage, buildTextMessage } from '../../../../nodes/shared/api/messages';
+import { replyText, shapeAgentReply } from '../../../../nodes/shared/items/reply';
 import { messageCreateSchema } from '../../../../nodes/shared/api/messageSchemas';
 
 describe('building messages', () => {

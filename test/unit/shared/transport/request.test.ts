@@ -1,12 +1,9 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { agentIdFromUrl, isAgentId, isConversationId } from '../../../../nodes/shared/api/ids';
-import {
-	errorDetail,
-	normalizeBaseUrl,
-	retryAfterMs,
-	retryDelayMs,
-} from '../../../../nodes/shared/transport/request';
+import { errorDetail } from '../../../../nodes/shared/transport/errorBody';
+import { normalizeBaseUrl } from '../../../../nodes/shared/transport/request';
+import { retryAfterMs, retryDelayMs } from '../../../../nodes/shared/transport/retry';
 
 const response = (
 	statusCode: number,

@@ -1,8 +1,8 @@
 import {
-	buildApprovalMessage,
-	parseAnswerTo,
 	ApprovalIdMismatch,
-} from '../../../../nodes/shared/approvals/answer';
+	buildApprovalMessage,
+} from '../../../../nodes/shared/approvals/answerMessage';
+import { parseAnswerTo } from '../../../../nodes/shared/approvals/readApprovalAnswer';
 import { approvalCreateSchema } from '../../../../nodes/shared/api/messageSchemas';
 
 const agentId = 'agent-11111111-1111-4111-8111-111111111108';
