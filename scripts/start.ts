@@ -25,8 +25,7 @@ import { expectedTypes, loadedTypeProblems } from './n8n/packageChecks';
 import { repoRoot } from './n8n/paths';
 import { preferredPort } from './n8n/ports';
 import { isShuttingDown, stopAll } from './n8n/processes';
-import { startSimulatorProcess } from './n8n/simulator';
-import { AGENT_IDS, SIMULATOR_API_KEY } from '../test/simulator/fixtures';
+import { AGENT_IDS, SIMULATOR_API_KEY, startSimulatorProcess } from './n8n/simulator';
 
 const { values: flags } = parseArgs({
 	options: {

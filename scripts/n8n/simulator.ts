@@ -4,6 +4,13 @@ import * as path from 'node:path';
 import { node24Bin, repoRoot, tsxBin } from './paths';
 import { startProcess, type ManagedProcess } from './processes';
 
+/**
+ * The one door from the tooling (demo and e2e) to the simulator in test/simulator: it is
+ * started as a process through its CLI, and the demo reads its seeded facts from here, so
+ * scripts/ does not import test internals directly.
+ */
+export { AGENT_IDS, SIMULATOR_API_KEY } from '../../test/simulator/fixtures';
+
 /** The URLs `test/simulator/cli.ts` prints as one JSON line once it is ready. */
 export interface SimulatorUrls {
 	/** The simulator itself (its control API lives under /__sim). */
