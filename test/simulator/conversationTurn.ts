@@ -1,8 +1,8 @@
 /**
- * One request against one conversation, as Letta runs it: refuse when busy or when an
- * approval blocks it, take the conversation lock, create a run, "think" for the configured
- * latency, store the messages, finish the run. Shared by the agent, conversation and
- * environment endpoints so all three behave the same.
+ * One request against one conversation, as Letta runs it: refuse when the lock is held (where
+ * the endpoint takes one) or when the history refuses the input, take the lock, create a run,
+ * "think" for the configured latency, store the messages, finish the run. Shared by the agent,
+ * conversation and environment endpoints; each answers a refusal in its own shape.
  */
 import type { SimulatorContext } from './context';
 import { HttpError, sleep } from './http';

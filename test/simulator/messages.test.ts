@@ -441,4 +441,40 @@ describe('conversations', () => {
 		);
 		expect((firstPage.json as Array<{ id: string }>)[0].id).toBe(conversation.id);
 	});
+
+	it("retrieves and updates one conversation (spec-shaped), 404 in Letta's words when unknown", async () => {
+		const path = `/v1/conversations/${CONVERSATION_IDS.supportBilling}`;
+		const retrieved = await callLetta('GET', path);
+		expect(retrieved.status).toBe(200);
+		expect(retrieved.headers['sl-violations']).toBeUndefined();
+		expect(retrieved.json).toMatchObject({
+			id: CONVERSATION_IDS.supportBilling,
+			agent_id: AGENT_IDS.customerSupport,
+		});
+		const patched = await callLetta('PATCH', path, {
+			body: { summary: 'Billing, renamed', model: 'openai/gpt-4o' },
+		});
+		expect(patched.status).toBe(200);
+		expect(patched.headers['sl-violations']).toBeUndefined();
+		expect(patched.json).toMatchObject({ summary: 'Billing, renamed', model: 'openai/gpt-4o' });
+		expect((await callLetta('GET', path)).json).toMatchObject({ summary: 'Billing, renamed' });
+		const unknown = await callLetta('GET', `/v1/conversations/${UNKNOWN_CONVERSATION_ID}`);
+		expect(unknown.status).toBe(404);
+		expect(unknown.json).toEqual({ detail: conversationNotFound(UNKNOWN_CONVERSATION_ID) });
+	});
+});
+
+describe('GET /v1/health/', () => {
+	it("answers {version, status: ok} without a key, as Letta's password middleware lets it through", async () => {
+		const health = await callLetta('GET', '/v1/health/', { apiKey: null });
+		expect(health.status).toBe(200);
+		expect(health.headers['sl-violations']).toBeUndefined();
+		expect(health.json).toEqual({
+			version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+			status: 'ok',
+		});
+		const agents = await callLetta('GET', '/v1/agents/', { apiKey: null });
+		expect(agents.status).toBe(401);
+		expect(agents.json).toEqual({ detail: 'Unauthorized' });
+	});
 });
