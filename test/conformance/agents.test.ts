@@ -2,17 +2,17 @@
 import { AuthenticationError, NotFoundError } from '@letta-ai/letta-client';
 import type { AgentState } from '@letta-ai/letta-client/resources/agents/agents';
 import type { HealthResponse } from '@letta-ai/letta-client/resources/top-level';
-import { SimulatorControl } from '../simulator/control';
 import { AGENT_IDS, SEED_AGENTS, UNKNOWN_AGENT_ID } from '../simulator/fixtures';
 import {
 	AGENT_ID_SHAPE,
 	expectRequiredFields,
 	expectSdkError,
+	freshTenant,
 	requiredKeys,
 	sdkClient,
 } from './sdk';
 
-const control = SimulatorControl.fromEnv();
+const control = freshTenant();
 const client = sdkClient();
 
 const AGENT_STATE_KEYS = requiredKeys<AgentState>()([
@@ -28,10 +28,6 @@ const AGENT_STATE_KEYS = requiredKeys<AgentState>()([
 	'tools',
 ]);
 
-beforeEach(async () => {
-	await control.reset();
-});
-
 describe('AgentState as the SDK types it', () => {
 	it('list and retrieve carry every field AgentState requires', async () => {
 		const page = await client.agents.list({ limit: 50 });
@@ -44,7 +40,7 @@ describe('AgentState as the SDK types it', () => {
 });
 
 describe('agents.list (GET /v1/agents/)', () => {
-	it('one page of at most `limit` agents, each an AgentState (the credential test)', async () => {
+	it('limit=1: one agent (the credential test)', async () => {
 		const page = await client.agents.list({ limit: 1 });
 		expect(page.items).toHaveLength(1);
 		expect(page.items[0].id).toMatch(AGENT_ID_SHAPE);

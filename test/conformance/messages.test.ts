@@ -7,18 +7,18 @@ import type {
 	Message,
 	UserMessage,
 } from '@letta-ai/letta-client/resources/agents/messages';
-import { SimulatorControl } from '../simulator/control';
 import { AGENT_IDS, CONVERSATION_IDS, UNKNOWN_CONVERSATION_ID } from '../simulator/fixtures';
 import {
 	expectRequiredFields,
 	expectSdkError,
+	freshTenant,
 	MESSAGE_ID_SHAPE,
 	requiredKeys,
 	RUN_ID_SHAPE,
 	sdkClient,
 } from './sdk';
 
-const control = SimulatorControl.fromEnv();
+const control = freshTenant();
 const client = sdkClient();
 
 const RESPONSE_KEYS = requiredKeys<LettaResponse>()(['messages', 'stop_reason', 'usage']);
@@ -59,10 +59,6 @@ async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
 	for await (const chunk of stream) chunks.push(chunk);
 	return chunks;
 }
-
-beforeEach(async () => {
-	await control.reset();
-});
 
 describe('agents.messages.create (POST /v1/agents/{agent_id}/messages)', () => {
 	it('non-streaming: a LettaResponse, stop_reason end_turn, the reply an assistant_message', async () => {

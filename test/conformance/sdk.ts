@@ -10,6 +10,7 @@
  */
 import Letta, { APIError } from '@letta-ai/letta-client';
 import type { ClientOptions } from '@letta-ai/letta-client';
+import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
 
 export function apiUrl(): string {
@@ -24,6 +25,19 @@ export function apiUrl(): string {
  */
 export function sdkClient(options: Partial<ClientOptions> = {}): Letta {
 	return new Letta({ baseURL: apiUrl(), apiKey: SIMULATOR_API_KEY, maxRetries: 0, ...options });
+}
+
+/** This worker's simulator tenant, back to the seed before every test of the calling file. */
+export function freshTenant(): SimulatorControl {
+	const control = SimulatorControl.fromEnv();
+	beforeEach(async () => {
+		await control.reset();
+	});
+	return control;
+}
+
+export async function pause(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Keys a type requires (present, possibly null), as opposed to its optional ones. */
