@@ -105,20 +105,27 @@ describe('locks: the busy 409', () => {
 		expect(error.error).toEqual(busyBody(runId));
 	});
 
-	it('a conversation’s streaming request locks on the conversation: ConflictError 409 naming the running run (source: streaming_service.create_agent_stream, lock_key = conversation_id)', async () => {
-		const path = `/v1/conversations/${CONVERSATION_IDS.supportOnboarding}/messages`;
+	it('a conversation’s streaming request locks on the conversation: a second streaming request is ConflictError 409 naming the running run (source: streaming_service.create_agent_stream, lock_key = conversation_id)', async () => {
+		const streamRunIds = async (input: string) => {
+			const stream = await client.conversations.messages.create(
+				CONVERSATION_IDS.supportOnboarding,
+				{
+					input,
+				},
+			);
+			const runIds: string[] = [];
+			for await (const chunk of stream) {
+				if ('run_id' in chunk && typeof chunk.run_id === 'string') runIds.push(chunk.run_id);
+			}
+			return runIds;
+		};
 		const { first, second } = await overlapping(
-			() => client.post<LettaResponse>(path, { body: { input: 'first', streaming: false } }),
-			async () => {
-				const stream = await client.conversations.messages.create(
-					CONVERSATION_IDS.supportOnboarding,
-					{ input: 'second' },
-				);
-				for await (const chunk of stream) void chunk;
-			},
+			() => streamRunIds('first'),
+			() => streamRunIds('second'),
 		);
+		expect(first.length).toBeGreaterThan(0);
 		const error = await expectSdkError(replay(second), ConflictError, 409);
-		expect(error.error).toEqual(busyBody(first.messages[0].run_id ?? ''));
+		expect(error.error).toEqual(busyBody(first[0]));
 	});
 
 	it('the agent endpoint takes no lock: two overlapping requests are both answered (source: agents.py send_message, no lock; "concurrent requests may interleave")', async () => {
