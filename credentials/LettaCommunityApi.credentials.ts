@@ -65,5 +65,23 @@ export class LettaCommunityApi implements ICredentialType {
 			url: '/v1/agents/',
 			qs: { limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Letta rejected the API key (401): check the API key, and that the base URL is your Letta server.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						"The base URL looks wrong: it has no Letta API (404 for /v1/agents/). Use the server's root without a path: https://api.letta.com for Letta Cloud, or e.g. http://localhost:8283 for a self-hosted server.",
+				},
+			},
+		],
 	};
 }

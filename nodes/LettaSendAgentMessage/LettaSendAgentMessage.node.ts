@@ -11,7 +11,7 @@ import { runItemsInLanes } from '../shared/items/runner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
 import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
-import { sendPreparedMessage } from './sendMessage';
+import { sendPreparedMessage, settleLane } from './sendMessage';
 
 export class LettaSendAgentMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +43,7 @@ export class LettaSendAgentMessage implements INodeType {
 			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
 			lane: messageLane,
 			send: async (entry, itemIndex) => await sendPreparedMessage(this, client, entry, itemIndex),
+			settle: async (entry, itemIndex) => await settleLane(this, client, entry, itemIndex),
 		});
 	}
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	jsonMessageInputSchema,
+	MESSAGE_ROLES,
 	type JsonMessageInput,
 	type MessageCreate,
 	type MessageOptions,
@@ -21,8 +22,9 @@ import {
 	JSON_MESSAGES_EXAMPLE,
 	readJsonParameter,
 	readMessageText,
+	readTimeoutMs,
 } from '../shared/items/parameters';
-import { DEFAULT_TIMEOUT_MS, type LettaRequest } from '../shared/transport/request';
+import type { LettaRequest } from '../shared/transport/request';
 import { MESSAGE_INPUT } from './properties';
 
 /** The node's Options collection as n8n hands it over. */
@@ -121,6 +123,19 @@ function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessa
 	return parsed.data;
 }
 
+/** The Text mode's role; one given by an expression must still be one of Letta's roles. */
+function readRole(context: IExecuteFunctions, itemIndex: number): MessageCreate['role'] {
+	const role = context.getNodeParameter('role', itemIndex, 'user') as unknown;
+	const known = MESSAGE_ROLES.find((candidate) => candidate === role);
+	if (known) return known;
+	throw itemInputError(
+		context,
+		itemIndex,
+		`"Role" must be one of ${MESSAGE_ROLES.join(', ')}, not ${JSON.stringify(role)}`,
+		'Pick a role from the list, or make the expression give one of these values.',
+	);
+}
+
 async function readMessageInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -138,14 +153,13 @@ async function readMessageInput(
 		);
 	} else {
 		const text = readMessageText(context, itemIndex);
-		const role = context.getNodeParameter('role', itemIndex, 'user') as MessageCreate['role'];
-		message = buildTextMessage({ role, text, senderName });
+		message = buildTextMessage({ role: readRole(context, itemIndex), text, senderName });
 	}
 	return { messages: [message] };
 }
 
-function timeoutMs(options: SendOptions): number {
-	return options.timeoutSeconds ? options.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
+function timeoutMs(context: IExecuteFunctions, itemIndex: number): number {
+	return readTimeoutMs(context, itemIndex, 'options.timeoutSeconds', 'Timeout (Seconds)');
 }
 
 /** Answer Approval mode: the scope comes from the answer_to block, not from the locators. */
@@ -155,7 +169,12 @@ function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): P
 	const scope = { agentId: answerTo.agent_id, conversationId: answerTo.conversation_id };
 	let request: LettaRequest;
 	try {
-		request = approvalAnswerRequest(scope, message, toMessageOptions(options), timeoutMs(options));
+		request = approvalAnswerRequest(
+			scope,
+			message,
+			toMessageOptions(options),
+			timeoutMs(context, itemIndex),
+		);
 	} catch (error) {
 		throw itemInputError(
 			context,
@@ -190,7 +209,7 @@ export async function prepareMessage(
 	const built = sendMessageRequest(
 		{ agentId, conversationId },
 		{ ...input, ...toMessageOptions(options) },
-		timeoutMs(options),
+		timeoutMs(context, itemIndex),
 	);
 	if ('problem' in built) {
 		throw itemInputError(

@@ -14,8 +14,8 @@ import {
 	JSON_MESSAGES_EXAMPLE,
 	readJsonParameter,
 	readMessageText,
+	readTimeoutMs,
 } from '../shared/items/parameters';
-import { DEFAULT_TIMEOUT_SECONDS } from '../shared/transport/request';
 import { connectionRefKey, type ConnectionRef } from './connection';
 import { messageIds, type MessageIdSeed } from './messageIds';
 import { CONNECTION_MODE, MESSAGE_INPUT } from './properties';
@@ -208,18 +208,15 @@ export function prepareEnvironmentMessage(
 			"The reply is read from the conversation's messages, so the node must know which one: set Agent or Conversation (the environment's default agent is not visible through the API), or turn Wait for Reply off.",
 		);
 	}
-	const timeoutSeconds = context.getNodeParameter(
-		'replyTimeoutSeconds',
-		itemIndex,
-		DEFAULT_TIMEOUT_SECONDS,
-	) as number;
 	return {
 		connection,
 		agentId,
 		conversationId,
 		body: checked.data,
 		...sentIds(checked.data.messages),
-		replyTimeoutMs: waitForReply ? Math.max(1, timeoutSeconds) * 1000 : undefined,
+		replyTimeoutMs: waitForReply
+			? readTimeoutMs(context, itemIndex, 'replyTimeoutSeconds', 'Reply Timeout (Seconds)')
+			: undefined,
 	};
 }
 

@@ -4,7 +4,11 @@ import { approvalAnswerProperties } from '../shared/ui/approvalAnswerFields';
 import { agentLocator, concurrencyOption, conversationLocator } from '../shared/ui/fields';
 import { SHOW_OFFLINE_OPTION } from '../shared/methods/searchEnvironments';
 import { ONLINE_WINDOW_SECONDS } from '../shared/api/environments';
-import { DEFAULT_TIMEOUT_SECONDS } from '../shared/transport/request';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	MIN_TIMEOUT_SECONDS,
+} from '../shared/transport/request';
 
 export const MESSAGE_INPUT = {
 	text: 'text',
@@ -126,7 +130,7 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 		name: 'replyTimeoutSeconds',
 		type: 'number',
 		default: DEFAULT_TIMEOUT_SECONDS,
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: MIN_TIMEOUT_SECONDS, maxValue: MAX_TIMEOUT_SECONDS },
 		displayOptions: { show: { waitForReply: [true] } },
 		description:
 			'How long to wait for the reply to one item. The message is never resent: on timeout the item fails with the IDs that were sent.',

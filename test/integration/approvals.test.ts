@@ -266,6 +266,32 @@ describe('Answer Approval: errors', () => {
 		expect(await approvalPosts()).toEqual([]);
 	});
 
+	it('never resends a processed answer (on real Letta a resend starts a new turn), even after the agent moved on', async () => {
+		const item = await triggerItem(AGENT_IDS.fileJanitor, undefined, '/tmp/first');
+		const answer = async () =>
+			await runLetta([answerNode('Answer', { approve: true })], chain('Start', 'Answer'), [
+				{ json: item },
+			]);
+		expect(jsonOf(await answer(), 'Answer', 0)[0].already_answered).toBe(false);
+		// The agent moves on: a new message asks for a new approval.
+		const next = await runLetta(
+			[sendNode('Send', { agentId: byId(AGENT_IDS.fileJanitor), text: '/tmp/second' })],
+			chain('Start', 'Send'),
+		);
+		expect(jsonOf(next, 'Send', 1)).toHaveLength(1);
+		const runsBefore = (await control.state()).runs.length;
+		await control.clearRequests();
+
+		const again = jsonOf(await answer(), 'Answer', 0)[0];
+		expect(again).toMatchObject({
+			already_answered: true,
+			now_pending: { agent_id: AGENT_IDS.fileJanitor },
+		});
+		// A resend would be a POST and a new run (the simulator, like Letta, runs it on a keep-alive message).
+		expect(await control.requests({ method: 'POST' })).toEqual([]);
+		expect((await control.state()).runs).toHaveLength(runsBefore);
+	});
+
 	it('two items answering the same request: the second is already answered', async () => {
 		const item = await triggerItem(AGENT_IDS.releaseManager, CONVERSATION_IDS.releaseWeekly);
 		const result = await runLetta(

@@ -7,7 +7,14 @@ import {
 	SIMULATOR_API_KEY,
 	UNKNOWN_AGENT_ID,
 } from '../simulator/fixtures';
-import { byId, lettaApiUrl, runLettaNode, runListSearch, simulator } from './support';
+import {
+	byId,
+	lettaApiUrl,
+	messagePosts as postsTo,
+	runLettaNode,
+	runListSearch,
+	simulator,
+} from './support';
 
 const agentName = (id: string) => SEED_AGENTS.find((agent) => agent.id === id)!.name;
 const sim = simulator();
@@ -21,10 +28,7 @@ const send = async (
 	options: Parameters<typeof runLettaNode>[2] = {},
 ) => await runLettaNode(LettaSendAgentMessage, parameters, options);
 
-const messagePosts = async () =>
-	(await sim.requests({ method: 'POST', pathContains: '/messages' })).filter((r) =>
-		r.path.startsWith('/v1/'),
-	);
+const messagePosts = async () => await postsTo(sim);
 
 beforeEach(async () => {
 	await sim.reset();
@@ -369,8 +373,10 @@ describe('Send Agent Message: errors', () => {
 		await sim.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor, text: '/var/tmp' });
 		const result = await send({ agentId: byId(AGENT_IDS.fileJanitor), text: 'anything else?' });
 		const error = errorOf(result) as (Error & { description?: string }) | undefined;
-		expect(error?.message).toBe(
-			`Agent ${AGENT_IDS.fileJanitor} is waiting for a tool approval (409) [item 0]`,
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Agent ${AGENT_IDS.fileJanitor} is waiting for a tool approval \\(approval request message-[\\w-]+\\), so Letta refused the message \\(409\\) \\[item 0\\]$`,
+			),
 		);
 		expect(error?.description).toMatch(/Answer Approval/);
 	});

@@ -102,3 +102,10 @@ export async function runListSearch(
 
 /** The agent locator value a user picks "By ID". */
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** The simulator's message POSTs received on /v1 (the requests that start agent work). */
+export async function messagePosts(control: SimulatorControl) {
+	return (await control.requests({ method: 'POST', pathContains: '/messages' })).filter((r) =>
+		r.path.startsWith('/v1/'),
+	);
+}

@@ -12,6 +12,7 @@ import {
 	type LettaResponse,
 	type MessageCreate,
 } from './messageSchemas';
+import { latestActiveRunId } from './runs';
 import { checkAnswer, describeZodError, LETTA_SERVER_HINT, requestChecked } from './validate';
 
 /** Letta messages: sending to an agent or a conversation, and reading their messages. */
@@ -77,10 +78,15 @@ export async function postMessages(
 	scope: MessageScope,
 	itemIndex?: number,
 ): Promise<unknown> {
+	const { agentId, conversationId } = scope;
 	return await client.request(request, {
 		itemIndex,
-		agentId: scope.agentId,
+		agentId,
 		resource: resourceName(scope),
+		// After a timeout or a dropped answer, the error names the run the message started.
+		findRun: agentId
+			? async () => await latestActiveRunId(client, { agentId, conversationId }, itemIndex)
+			: undefined,
 	});
 }
 

@@ -1,7 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { z } from 'zod';
 
+import type { RequestSubject } from '../transport/errors';
 import type { LettaClient } from '../transport/request';
+import { backoffMs } from '../transport/retry';
 import { LETTA_SERVER_HINT, requestChecked } from './validate';
 
 /** Letta runs: `GET /v1/runs/` and `GET /v1/runs/{run_id}`. */
@@ -42,12 +45,77 @@ export function runStopReason(status: string, stopReason: string | null | undefi
 	return 'end_turn';
 }
 
-export async function listRuns(client: LettaClient, qs: IDataObject): Promise<RunSummary[]> {
+export async function listRuns(
+	client: LettaClient,
+	qs: IDataObject,
+	subject: RequestSubject = {},
+): Promise<RunSummary[]> {
 	return await requestChecked(
 		client,
 		{ method: 'GET', path: RUNS_PATH, qs },
 		{ schema: runListSchema, what: 'the list of runs', hint: LETTA_SERVER_HINT },
+		subject,
 	);
+}
+
+/** An agent's default conversation (conversationId empty) or one of its conversations. */
+export interface RunScope {
+	agentId: string;
+	conversationId?: string | null;
+}
+
+/**
+ * The runs still going on a scope (`active=true`: created or running). The default
+ * conversation's runs have `conversation_id` null, so they are picked out here.
+ */
+export async function activeRuns(
+	client: LettaClient,
+	scope: RunScope,
+	itemIndex?: number,
+): Promise<RunSummary[]> {
+	const conversationId = scope.conversationId || null;
+	const runs = await listRuns(
+		client,
+		{
+			agent_id: scope.agentId,
+			active: true,
+			limit: RUN_PAGE_SIZE,
+			...(conversationId ? { conversation_id: conversationId } : {}),
+		},
+		{ itemIndex, agentId: scope.agentId, resource: `the runs of agent ${scope.agentId}` },
+	);
+	return runs.filter((run) => (run.conversation_id || null) === conversationId);
+}
+
+/** The newest active run of a scope, to name in an error; undefined when none is running. */
+export async function latestActiveRunId(
+	client: LettaClient,
+	scope: RunScope,
+	itemIndex?: number,
+): Promise<string | undefined> {
+	// Newest first (the listing's default order).
+	const [newest] = await activeRuns(client, scope, itemIndex);
+	return newest?.id;
+}
+
+/**
+ * Waits (polling with backoff) until no run is active on the scope, up to `waitMs`.
+ * Returns the ids of the runs still going when the time was up; empty when all ended.
+ */
+export async function waitForActiveRunsToEnd(
+	client: LettaClient,
+	scope: RunScope,
+	waitMs: number,
+	itemIndex?: number,
+): Promise<string[]> {
+	const deadline = Date.now() + waitMs;
+	for (let attempt = 0; ; attempt++) {
+		const running = await activeRuns(client, scope, itemIndex);
+		if (running.length === 0) return [];
+		const left = deadline - Date.now();
+		if (left <= 0) return running.map((run) => run.id);
+		await sleep(Math.min(backoffMs(attempt), left));
+	}
 }
 
 /**

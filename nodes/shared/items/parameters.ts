@@ -1,6 +1,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	MIN_TIMEOUT_SECONDS,
+} from '../transport/request';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY } from './scheduler';
+
 /** Reading one item's parameters, with errors that name the item and say how to fix it. */
 
 export const JSON_MESSAGES_EXAMPLE = '{"messages":[{"role":"user","content":"Hello"}]}';
@@ -55,4 +62,65 @@ export function readMessageText(context: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	return text;
+}
+
+/** A number option within its range: a number, or numeric text from an expression; else undefined. */
+function numberInRange(
+	value: unknown,
+	min: number,
+	max: number,
+	whole: boolean,
+): number | undefined {
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: Number.NaN;
+	if (!Number.isFinite(number) || number < min || number > max) return undefined;
+	if (whole && !Number.isInteger(number)) return undefined;
+	return number;
+}
+
+function shown(value: unknown): string {
+	return typeof value === 'string' ? `"${value}"` : String(value);
+}
+
+/**
+ * A Timeout option in milliseconds; anything outside MIN..MAX_TIMEOUT_SECONDS (0, negative,
+ * not a number) is an error naming the option, before anything is sent.
+ */
+export function readTimeoutMs(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): number {
+	const value = context.getNodeParameter(name, itemIndex, DEFAULT_TIMEOUT_SECONDS) as unknown;
+	const seconds = numberInRange(value, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, false);
+	if (seconds === undefined) {
+		throw itemInputError(
+			context,
+			itemIndex,
+			`"${label}" must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, not ${shown(value)}`,
+			`Give how long to wait for Letta's answer to one item, in seconds (default ${DEFAULT_TIMEOUT_SECONDS}). Nothing was sent.`,
+		);
+	}
+	return seconds * 1000;
+}
+
+/** The Concurrency option (one value for the node); outside MIN..MAX_CONCURRENCY is an error. */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const value = context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as unknown;
+	const concurrency = numberInRange(value, MIN_CONCURRENCY, MAX_CONCURRENCY, true);
+	if (concurrency === undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`"Concurrency" must be a whole number from ${MIN_CONCURRENCY} to ${MAX_CONCURRENCY}, not ${shown(value)}`,
+			{
+				description: `How many items are sent at once (default ${DEFAULT_CONCURRENCY}); items for the same agent and conversation always go one at a time. Nothing was sent.`,
+			},
+		);
+	}
+	return concurrency;
 }

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runMayContinue } from '../transport/errors';
 import { asNodeError, errorItem, routeReplies } from './output';
-import { DEFAULT_CONCURRENCY, runKeyedInOrder } from './scheduler';
+import { readConcurrency } from './parameters';
+import { runKeyedInOrder } from './scheduler';
 
 /**
  * How the message nodes run their items: every item is mapped before anything is sent
@@ -15,6 +17,44 @@ export interface LanePlan<Prepared> {
 	/** Items sharing a lane (e.g. agent and conversation) never run at the same time. */
 	lane(prepared: Prepared): string;
 	send(prepared: Prepared, itemIndex: number): Promise<INodeExecutionData>;
+	/**
+	 * Called before the next item of a lane goes out when an earlier one timed out or was cut
+	 * off (its run may still be going): waits for that run to end. Returns nothing when it
+	 * ended, else the error every later item of the lane fails with (none of them is sent).
+	 */
+	settle?(
+		failed: Prepared,
+		failedItem: number,
+		runId: string | undefined,
+	): Promise<((itemIndex: number) => Error) | undefined>;
+}
+
+/** Per lane: an item whose run may still be going, or the reason the lane is blocked. */
+class LaneGuard<Prepared> {
+	private readonly unsettled = new Map<
+		string,
+		{ prepared: Prepared; item: number; runId?: string }
+	>();
+	private readonly blocked = new Map<string, (itemIndex: number) => Error>();
+
+	constructor(private readonly plan: LanePlan<Prepared>) {}
+
+	/** Throws when the lane may not send `itemIndex` (an earlier run did not end in time). */
+	async beforeSend(lane: string, itemIndex: number): Promise<void> {
+		const previous = this.unsettled.get(lane);
+		if (previous && this.plan.settle) {
+			this.unsettled.delete(lane);
+			const blocked = await this.plan.settle(previous.prepared, previous.item, previous.runId);
+			if (blocked) this.blocked.set(lane, blocked);
+		}
+		const blocked = this.blocked.get(lane);
+		if (blocked) throw blocked(itemIndex);
+	}
+
+	afterFailure(lane: string, prepared: Prepared, itemIndex: number, error: unknown): void {
+		const running = runMayContinue(error);
+		if (running) this.unsettled.set(lane, { prepared, item: itemIndex, runId: running.runId });
+	}
 }
 
 export async function runItemsInLanes<Prepared>(
@@ -22,6 +62,7 @@ export async function runItemsInLanes<Prepared>(
 	plan: LanePlan<Prepared>,
 ): Promise<INodeExecutionData[][]> {
 	const continueOnFail = context.continueOnFail();
+	const concurrency = readConcurrency(context);
 
 	const prepared: Array<{ ok: Prepared } | { failed: Error }> = [];
 	for (let itemIndex = 0; itemIndex < context.getInputData().length; itemIndex++) {
@@ -36,18 +77,17 @@ export async function runItemsInLanes<Prepared>(
 	const lanes = prepared.map((entry, itemIndex) =>
 		'ok' in entry ? plan.lane(entry.ok) : `invalid:${itemIndex}`,
 	);
-	const concurrency = context.getNodeParameter(
-		'options.concurrency',
-		0,
-		DEFAULT_CONCURRENCY,
-	) as number;
 
+	const guard = new LaneGuard(plan);
 	const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
 		const entry = prepared[itemIndex];
 		if (!('ok' in entry)) return errorItem(entry.failed, itemIndex);
+		const lane = lanes[itemIndex];
 		try {
+			await guard.beforeSend(lane, itemIndex);
 			return await plan.send(entry.ok, itemIndex);
 		} catch (error) {
+			guard.afterFailure(lane, entry.ok, itemIndex, error);
 			if (!continueOnFail) throw asNodeError(context, error, itemIndex);
 			return errorItem(error as Error, itemIndex);
 		}

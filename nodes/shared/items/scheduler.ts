@@ -5,6 +5,7 @@
  */
 
 export const DEFAULT_CONCURRENCY = 5;
+export const MIN_CONCURRENCY = 1;
 export const MAX_CONCURRENCY = 50;
 
 /** Item indices grouped by key, lanes ordered by their first item. */

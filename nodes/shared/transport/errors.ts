@@ -1,12 +1,20 @@
 import type { IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorCode, errorDetail } from './errorBody';
-import { isConversationBusy, MAX_RETRIES } from './retry';
+import {
+	approvalRefusal,
+	conflictKind,
+	errorCode,
+	isUnknownRoute,
+	readErrorBody,
+	type ErrorFacts,
+} from './errorBody';
+import { MAX_RETRIES } from './retry';
 
 /**
  * How a failed request reads to the user: what went wrong, for which item, how to fix it.
- * Never the API key: every text that could echo it is redacted.
+ * Never the API key: every text that could echo it is redacted. Messages never carry a
+ * low-level code such as ECONNABORTED: n8n would replace the whole message with its own text.
  */
 
 /** What the request was about, so an error can say it in the user's terms. */
@@ -16,13 +24,34 @@ export interface RequestSubject {
 	resource?: string;
 	/** e.g. the agent id: named in pending-approval errors. */
 	agentId?: string;
+	/**
+	 * For a request that starts agent work: the run it started, looked up after a timeout or a
+	 * cut-off answer so the error can name it (undefined when none is found).
+	 */
+	findRun?: () => Promise<string | undefined>;
+}
+
+/** Where the requests went: a wrong base URL is named in the error (never with a key). */
+export interface RequestTarget {
+	baseUrl: string;
+	secret: string;
 }
 
 function redact(text: string, secret: string): string {
 	return secret.length >= 4 ? text.split(secret).join('***') : text;
 }
 
-function forItem(itemIndex: number | undefined): string {
+/** The base URL as an error may show it: without user, password or query. */
+export function displayUrl(baseUrl: string): string {
+	try {
+		const url = new URL(baseUrl);
+		return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+	} catch {
+		return baseUrl.split('?')[0];
+	}
+}
+
+export function forItem(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
@@ -31,11 +60,70 @@ interface ErrorWording {
 	description: string;
 }
 
-function describeStatus(status: number, detail: string, subject: RequestSubject): ErrorWording {
+const ANSWER_APPROVAL_HOW =
+	'Answer it first with the "Answer Approval" input of Send Agent Message (map the answer_to block of the Needs Approval output or of a Letta Trigger item), then send new messages.';
+
+function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWording {
+	const kind = conflictKind(facts.detail);
+	const agent = subject.agentId ? `Agent ${subject.agentId}` : 'The agent';
+	if (kind === 'busy') {
+		const holder = facts.runId ? `another request (run ${facts.runId})` : 'another request';
+		return {
+			message: `Letta is busy: ${holder} holds ${subject.resource ?? 'this conversation'} (409)`,
+			description: `Letta refused the message before doing any work, because ${holder} is still being processed there. It was retried ${MAX_RETRIES} times with backoff. Another workflow or client is talking to the same agent and conversation: run again once it has finished, or send to a separate conversation.`,
+		};
+	}
+	if (kind === 'pendingApproval') {
+		const request = facts.pendingRequestId ? ` (approval request ${facts.pendingRequestId})` : '';
+		return {
+			message: `${agent} is waiting for a tool approval${request}, so Letta refused the message (409)`,
+			description: `Nothing was sent to the agent. ${ANSWER_APPROVAL_HOW} A Letta Trigger starts a workflow for each pending approval.`,
+		};
+	}
+	return {
+		message: `Letta refused the request: ${facts.detail || 'conflict'} (409)`,
+		description: 'Another change got in the way. Run again once it is finished.',
+	};
+}
+
+function describeBadRequest(facts: ErrorFacts): ErrorWording {
+	const refusal = approvalRefusal(facts.detail);
+	if (refusal?.kind === 'toolCallIds') {
+		return {
+			message: `Letta refused the approval answer: it must answer tool call(s) ${refusal.expected.join(', ')}, but answered ${refusal.received.join(', ') || 'none'} (400)`,
+			description:
+				'Letta needs every pending tool call answered in one request. Map the whole answer_to block of the current approval request (from the Needs Approval output or a Letta Trigger item).',
+		};
+	}
+	if (refusal?.kind === 'nothingPending') {
+		return {
+			message: 'Letta refused the approval answer: no tool call is waiting for approval (400)',
+			description:
+				'The approval was answered already, or the run that asked has ended. Nothing was run. Send a regular message, or answer the approval request a current Letta Trigger or Needs Approval item names.',
+		};
+	}
+	return { message: `Letta refused the request: ${facts.detail} (400)`, description: facts.detail };
+}
+
+function describeValidation(facts: ErrorFacts): ErrorWording {
+	const problems = facts.problems.length ? facts.problems : [facts.detail || 'no details given'];
+	return {
+		message: `Letta refused the request body (422): ${problems.join('; ')}`,
+		description: `${problems.join('\n')}\nA field has a value Letta does not accept. Check the node parameters and any JSON you provide (field names are those of the Letta API).`,
+	};
+}
+
+function describeStatus(
+	status: number,
+	facts: ErrorFacts,
+	subject: RequestSubject,
+	target: RequestTarget,
+): ErrorWording {
+	const { detail } = facts;
 	const what = subject.resource ?? 'the requested resource';
 	switch (status) {
 		case 400:
-			return { message: `Letta refused the request: ${detail}`, description: detail };
+			return describeBadRequest(facts);
 		case 401:
 		case 403:
 			return {
@@ -49,27 +137,20 @@ function describeStatus(status: number, detail: string, subject: RequestSubject)
 				description: 'Add credits to the Letta account, or use another credential.',
 			};
 		case 404:
+			if (isUnknownRoute(facts)) {
+				return {
+					message: `The base URL looks wrong: ${displayUrl(target.baseUrl)} has no Letta API (404)`,
+					description: `The answer was not Letta's. Set the credential's base URL to the server's root, without a path: https://api.letta.com for Letta Cloud, or e.g. http://localhost:8283 for a self-hosted server (a trailing /v1 is fine).`,
+				};
+			}
 			return {
 				message: `Letta could not find ${what} (404)`,
 				description: `${detail || 'Not found.'} Check the id, and that the credential's project can see it.`,
 			};
 		case 409:
-			if (isConversationBusy(detail)) {
-				return {
-					message: `Letta is still busy with another request on this conversation (409)`,
-					description: `${detail} Another workflow or client is talking to the same agent and conversation. Retried ${MAX_RETRIES} times; run again later or use a separate conversation.`,
-				};
-			}
-			return {
-				message: `${subject.agentId ? `Agent ${subject.agentId}` : 'The agent'} is waiting for a tool approval (409)`,
-				description: `${detail} Answer the pending approval first: send an approval answer with the "Answer Approval" input (the Needs Approval output and the Letta Trigger give you the ids), then send new messages.`,
-			};
+			return describeConflict(facts, subject);
 		case 422:
-			return {
-				message: `Letta refused the request body (422): ${detail}`,
-				description:
-					'A field has a value Letta does not accept. Check the node parameters and any JSON you provide.',
-			};
+			return describeValidation(facts);
 		case 429:
 			return {
 				message: `Letta rate limit or quota reached (429)`,
@@ -88,47 +169,141 @@ export function apiError(
 	node: INode,
 	response: IN8nHttpFullResponse,
 	subject: RequestSubject,
-	secret: string,
+	target: RequestTarget,
 ): NodeApiError {
-	const detail = redact(errorDetail(response.body), secret);
-	const wording = describeStatus(response.statusCode, detail, subject);
-	const errorResponse: JsonObject = { status: response.statusCode, detail };
+	const facts = readErrorBody(response.body);
+	const wording = describeStatus(response.statusCode, facts, subject, target);
+	const errorResponse: JsonObject = {
+		status: response.statusCode,
+		detail: redact(facts.detail, target.secret),
+		...(facts.runId ? { run_id: facts.runId } : {}),
+		...(facts.pendingRequestId ? { pending_request_id: facts.pendingRequestId } : {}),
+	};
 	return new NodeApiError(node, errorResponse, {
-		message: redact(wording.message, secret) + forItem(subject.itemIndex),
-		description: redact(wording.description, secret),
+		message: redact(wording.message, target.secret) + forItem(subject.itemIndex),
+		description: redact(wording.description, target.secret),
 		httpCode: String(response.statusCode),
 		itemIndex: subject.itemIndex,
 	});
 }
 
-/** A failure with no HTTP answer. Built from scratch so no request header (the key) is carried along. */
+/** How a request failed without an HTTP answer. */
+export type TransportFailure = 'timeout' | 'cutOff' | 'unreachable';
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+export function transportFailure(error: unknown): TransportFailure {
+	const code = errorCode(error);
+	const text = error instanceof Error ? error.message : String(error);
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) return 'timeout';
+	if (code && UNREACHABLE_CODES.has(code)) return 'unreachable';
+	return 'cutOff';
+}
+
+/** What was sent when the failure happened: whether it may have started agent work. */
+export interface SentRequest {
+	/** A request that may have started a run (a message POST), as opposed to a read. */
+	startsWork: boolean;
+	timeoutMs: number;
+	/** The run it started, when it could be found. */
+	runId?: string;
+}
+
+function describeTransport(
+	failure: TransportFailure,
+	error: Error,
+	sent: SentRequest,
+	target: RequestTarget,
+): ErrorWording {
+	const run = sent.runId ? ` (run ${sent.runId})` : '';
+	const notResent =
+		"It was not resent, because resending could run the agent twice: look at the run or the agent's messages in Letta before sending it again.";
+	if (failure === 'timeout') {
+		return {
+			message: `Letta did not answer within ${Math.round(sent.timeoutMs / 1000)} s`,
+			description: sent.startsWork
+				? `The message reached Letta and the agent may still be working on it${run}. ${notResent} Raise the Timeout option, or lower Max Steps.`
+				: 'Try again later, or raise the Timeout option.',
+		};
+	}
+	if (failure === 'cutOff') {
+		return {
+			message: sent.startsWork
+				? `Letta's answer was cut off: the connection dropped after the message was sent${run}`
+				: "Letta's answer was cut off: the connection dropped",
+			description: sent.startsWork
+				? `The run may have completed${run}; its reply was lost on the way. ${notResent} (${redact(error.message, target.secret)})`
+				: `The connection dropped before the answer arrived (${redact(error.message, target.secret)}). Try again.`,
+		};
+	}
+	return {
+		message: `Could not reach Letta at ${displayUrl(target.baseUrl)}`,
+		description: `${redact(error.message, target.secret)}. Check the base URL in the Letta credential and that the server is running.`,
+	};
+}
+
+/**
+ * A failure with no HTTP answer. Built from scratch so no request header (the key) is carried
+ * along, and without a `code` field: n8n would swap the message for its generic text.
+ */
 export function transportError(
 	node: INode,
 	error: Error,
-	timeoutMs: number,
+	sent: SentRequest,
 	subject: RequestSubject,
-	secret: string,
+	target: RequestTarget,
 ): NodeApiError {
-	const code = errorCode(error);
-	const timedOut =
-		code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message);
-	const wording: ErrorWording = timedOut
-		? {
-				message: `Letta did not answer within ${Math.round(timeoutMs / 1000)} s`,
-				description:
-					'The agent may still be working: the message was not resent, because resending could run the agent twice. Raise the Timeout option, or lower Max Steps.',
-			}
-		: {
-				message: `Could not reach Letta: ${redact(error.message, secret)}`,
-				description: 'Check the base URL in the Letta credential and that the server is running.',
-			};
+	const failure = transportFailure(error);
+	const wording = describeTransport(failure, error, sent, target);
+	const errorResponse: JsonObject = {
+		failure,
+		connection_error: errorCode(error) ?? 'UNKNOWN',
+		run_may_continue: sent.startsWork && failure !== 'unreachable',
+		...(sent.runId ? { run_id: sent.runId } : {}),
+	};
+	return new NodeApiError(node, errorResponse, {
+		message: redact(wording.message, target.secret) + forItem(subject.itemIndex),
+		description: redact(wording.description, target.secret),
+		itemIndex: subject.itemIndex,
+	});
+}
+
+/**
+ * After this error the request's run may still be going (a timeout or a dropped answer):
+ * the next request of its lane must wait for that run to end. The run id when known.
+ */
+export function runMayContinue(error: unknown): { runId?: string } | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const response = (error.errorResponse ?? {}) as JsonObject;
+	if (response.run_may_continue !== true) return undefined;
+	return typeof response.run_id === 'string' ? { runId: response.run_id } : {};
+}
+
+/** Why an item was not sent: the run of an earlier item of its lane did not end in time. */
+export interface LaneBlocked {
+	/** The earlier item that timed out or was cut off. */
+	previousItem: number;
+	/** The runs still going, e.g. `run-…`. */
+	runIds: string[];
+	/** e.g. `agent agent-…` or `conversation conv-… (agent agent-…)`. */
+	resource: string;
+	waitedMs: number;
+}
+
+/** The error of every later item of a lane whose earlier run is still going. */
+export function laneBlockedError(
+	node: INode,
+	blocked: LaneBlocked,
+	itemIndex: number,
+): NodeApiError {
+	const runs = blocked.runIds.join(', ');
 	return new NodeApiError(
 		node,
-		{ code: code ?? 'UNKNOWN', message: redact(error.message, secret) },
+		{ failure: 'laneBlocked', run_ids: blocked.runIds },
 		{
-			message: wording.message + forItem(subject.itemIndex),
-			description: wording.description,
-			itemIndex: subject.itemIndex,
+			message: `Not sent: run ${runs} on ${blocked.resource} was still running ${Math.round(blocked.waitedMs / 1000)} s after item ${blocked.previousItem} timed out or was cut off${forItem(itemIndex)}`,
+			description: `Sending now would overlap two runs on the same agent and conversation, so this item and the rest of its lane were not sent. Wait for run ${runs} to finish (or cancel it in Letta), then run these items again; raise the Timeout option if Letta needs longer.`,
+			itemIndex,
 		},
 	);
 }

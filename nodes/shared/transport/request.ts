@@ -10,7 +10,13 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { apiError, transportError, type RequestSubject } from './errors';
+import {
+	apiError,
+	transportError,
+	transportFailure,
+	type RequestSubject,
+	type RequestTarget,
+} from './errors';
 import { backoffMs, isConnectionRefused, MAX_RETRIES, retryDelayMs } from './retry';
 
 /**
@@ -25,6 +31,9 @@ export type LettaContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunc
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;
+/** The Timeout options' range: at least a second, at most a day (timers overflow near 24.8 days). */
+export const MIN_TIMEOUT_SECONDS = 1;
+export const MAX_TIMEOUT_SECONDS = 86_400;
 
 export interface LettaRequest {
 	method: IHttpRequestMethods;
@@ -52,26 +61,41 @@ export function normalizeBaseUrl(raw: string): string {
 export async function createLettaClient(context: LettaContext): Promise<LettaClient> {
 	const credentials = await context.getCredentials(LETTA_CREDENTIAL_TYPE);
 	const baseURL = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
-	const secret = String(credentials.apiKey ?? '');
+	const target: RequestTarget = { baseUrl: baseURL, secret: String(credentials.apiKey ?? '') };
 	const projectId = String(credentials.projectId ?? '').trim();
 	const headers = projectId ? { 'X-Project-Id': projectId } : undefined;
 	return {
 		node: context.getNode(),
 		request: async (request: LettaRequest, subject: RequestSubject = {}) =>
-			await send(context, { baseURL, headers }, secret, request, subject),
+			await send(context, { baseURL, headers }, target, request, subject),
 	};
+}
+
+/** Whether an exception after sending may be retried: refused before sending, or a dropped read. */
+function mayRetryException(error: unknown, method: IHttpRequestMethods): boolean {
+	if (isConnectionRefused(error)) return true;
+	return method === 'GET' && transportFailure(error) === 'cutOff';
+}
+
+/** The run a timed-out or cut-off request started, if the subject can find it; never fails. */
+async function findRun(subject: RequestSubject): Promise<string | undefined> {
+	try {
+		return await subject.findRun?.();
+	} catch {
+		return undefined;
+	}
 }
 
 async function send(
 	context: LettaContext,
-	target: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>,
-	secret: string,
+	http: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>,
+	target: RequestTarget,
 	request: LettaRequest,
 	subject: RequestSubject,
 ): Promise<unknown> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		...target,
+		...http,
 		url: request.path,
 		qs: request.qs,
 		body: request.body,
@@ -90,12 +114,17 @@ async function send(
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
-			if (isConnectionRefused(error) && attempt < MAX_RETRIES) {
+			if (mayRetryException(error, request.method) && attempt < MAX_RETRIES) {
 				await sleep(backoffMs(attempt));
 				continue;
 			}
-			const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-			throw transportError(context.getNode(), error as Error, timeoutMs, subject, secret);
+			const startsWork = request.method !== 'GET';
+			const runId =
+				startsWork && transportFailure(error) !== 'unreachable'
+					? await findRun(subject)
+					: undefined;
+			const sent = { startsWork, timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS, runId };
+			throw transportError(context.getNode(), error as Error, sent, subject, target);
 		}
 		if (response.statusCode < 400) return response.body as unknown;
 		const delay = retryDelayMs(response, attempt);
@@ -103,6 +132,6 @@ async function send(
 			await sleep(delay);
 			continue;
 		}
-		throw apiError(context.getNode(), response, subject, secret);
+		throw apiError(context.getNode(), response, subject, target);
 	}
 }

@@ -1,6 +1,6 @@
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { errorCode, errorDetail } from './errorBody';
+import { conflictKind, errorCode, errorDetail } from './errorBody';
 
 /** Retries after a refusal the server made before doing any work (429, 503, 409 busy). */
 export const MAX_RETRIES = 3;
@@ -35,11 +35,6 @@ export function retryAfterMs(response: IN8nHttpFullResponse): number | undefined
 
 const QUOTA_REASONS = /exceeded-quota|not-enough-credits|insufficient|quota/i;
 
-/** Letta's 409 for a conversation still busy with another request (retried, unlike a pending approval). */
-export function isConversationBusy(detail: string): boolean {
-	return /CONVERSATION_BUSY/i.test(detail);
-}
-
 /**
  * How long to wait before resending, or undefined when resending is not safe or not useful.
  * Only refusals made before any work was done are retried: a message POST is not idempotent.
@@ -53,7 +48,7 @@ export function retryDelayMs(response: IN8nHttpFullResponse, attempt: number): n
 		case 503:
 			return suggested ?? backoffMs(attempt);
 		case 409:
-			if (isConversationBusy(detail) || suggested !== undefined) {
+			if (conflictKind(detail) === 'busy' || suggested !== undefined) {
 				return suggested ?? backoffMs(attempt);
 			}
 			return undefined;
@@ -62,6 +57,7 @@ export function retryDelayMs(response: IN8nHttpFullResponse, attempt: number): n
 	}
 }
 
+/** Refused before anything was sent: safe to retry. */
 export function isConnectionRefused(error: unknown): boolean {
 	return errorCode(error) === 'ECONNREFUSED';
 }

@@ -8,8 +8,12 @@ import {
 	CONVERSATION_ID_PATTERN,
 } from '../api/ids';
 import { MESSAGE_TYPES } from '../api/messageSchemas';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../items/scheduler';
-import { DEFAULT_TIMEOUT_SECONDS } from '../transport/request';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY } from '../items/scheduler';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	MIN_TIMEOUT_SECONDS,
+} from '../transport/request';
 
 /** UI fields shared by several Letta nodes. */
 
@@ -100,7 +104,7 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	default: DEFAULT_CONCURRENCY,
-	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	typeOptions: { minValue: MIN_CONCURRENCY, maxValue: MAX_CONCURRENCY },
 	description:
 		'How many items to send at once. Items for the same agent and conversation always go one at a time, in item order, because Letta refuses parallel requests on one conversation.',
 };
@@ -110,7 +114,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeoutSeconds',
 	type: 'number',
 	default: DEFAULT_TIMEOUT_SECONDS,
-	typeOptions: { minValue: 1 },
+	typeOptions: { minValue: MIN_TIMEOUT_SECONDS, maxValue: MAX_TIMEOUT_SECONDS },
 	description:
 		'How long to wait for the agent to answer one item. A timed-out message is not resent, because the agent may still be working on it.',
 };

@@ -75,7 +75,7 @@ describe('environmentSendBodySchema', () => {
 			/^messages\.0\.client_message_id: Required/,
 		);
 		expect(problems({ messages: [{ ...textMessage, clientMessageId: 'x' }] })).toMatch(
-			/messages\.0: Unrecognized key.*clientMessageId/,
+			/messages\.0\.clientMessageId: unknown key/,
 		);
 		expect(problems({ messages: [{ ...textMessage, role: 'system' }] })).toMatch(
 			/messages\.0\.role/,

@@ -26,12 +26,33 @@ describe('jsonMessageInputSchema', () => {
 		).toBe(true);
 	});
 
-	it('names the path of a misspelled field', () => {
-		const result = jsonMessageInputSchema.safeParse({
-			messages: [{ role: 'user', contnet: 'hi' }],
-		});
-		expect(result.success).toBe(false);
-		if (!result.success) expect(describeZodError(result.error)).toMatch(/messages\.0/);
+	const problems = (value: unknown) => {
+		const result = jsonMessageInputSchema.safeParse(value);
+		return result.success ? 'valid' : describeZodError(result.error);
+	};
+
+	it('names a misspelled key and the key that was expected, not "Invalid input"', () => {
+		expect(problems({ messages: [{ role: 'user', contnet: 'hi' }] })).toBe(
+			'messages.0.contnet: unknown key; expected "content"',
+		);
+		expect(
+			problems({
+				messages: [{ type: 'approval', approvals: [{ tool_call_id: 'c', aprove: true }] }],
+			}),
+		).toBe('messages.0.approvals.0.aprove: unknown key; expected "approve"');
+	});
+
+	it('reads a union by the member the value is meant as', () => {
+		expect(problems({ messages: [{ role: 'boss', content: 'hi' }] })).toMatch(
+			/^messages\.0\.role: .*'user' \| 'system' \| 'assistant', received 'boss'$/,
+		);
+		expect(problems({ messages: [{ role: 'user', content: [{ type: 'txt', text: 'a' }] }] })).toBe(
+			'messages.0.content.0.type: got "txt", expected "text" or "image"',
+		);
+		expect(problems({ messages: [{ role: 'user', content: 5 }] })).toBe(
+			'messages.0.content: expected string or array, received number',
+		);
+		expect(problems({ messages: [{ role: 'user' }] })).toBe('messages.0.content: Required');
 	});
 
 	it('refuses both or neither of messages and input', () => {
