@@ -27,6 +27,16 @@ export const LETTA_WRONG_KEY_CREDENTIAL = {
 
 export const WRONG_API_KEY = 'sk-let-wrong-key-for-e2e-0000';
 
+/** e2e only: the right key, but a base URL with a path (every call 404s outside Letta's API). */
+export const LETTA_WRONG_BASE_URL_CREDENTIAL = {
+	id: 'LettaBadUrl00001',
+	name: 'Letta account (base URL with a path)',
+	type: LETTA_CREDENTIAL_TYPE,
+} as const;
+
+/** What the wrong-base-URL credential appends to the right base URL. */
+export const WRONG_BASE_URL_PATH = '/letta';
+
 /** The demo's owner account (local only: n8n listens on 127.0.0.1). */
 export const DEMO_OWNER = {
 	email: 'demo@n8n-nodes-letta.local',

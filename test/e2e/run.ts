@@ -27,8 +27,10 @@ import {
 import { ensureN8n } from '../../scripts/n8n/ensureN8n';
 import {
 	LETTA_CREDENTIAL,
+	LETTA_WRONG_BASE_URL_CREDENTIAL,
 	LETTA_WRONG_KEY_CREDENTIAL,
 	WRONG_API_KEY,
+	WRONG_BASE_URL_PATH,
 	DEMO_OWNER,
 } from '../../scripts/n8n/fixtures';
 import {
@@ -714,6 +716,14 @@ async function main(): Promise<void> {
 				...LETTA_WRONG_KEY_CREDENTIAL,
 				data: { apiKey: WRONG_API_KEY, baseUrl: sim.apiUrl, projectId: '' },
 			},
+			{
+				...LETTA_WRONG_BASE_URL_CREDENTIAL,
+				data: {
+					apiKey: SIMULATOR_API_KEY,
+					baseUrl: `${sim.apiUrl}${WRONG_BASE_URL_PATH}`,
+					projectId: '',
+				},
+			},
 		]);
 		await n8n.importWorkflows(cases.map((entry) => entry.workflow));
 	});
@@ -861,6 +871,26 @@ async function main(): Promise<void> {
 					: [`expected Error, got ${result.status}: ${result.message}`]),
 				...match(result.message, { $regex: '/unauthori[sz]ed|401|api key/i' }, 'message'),
 				...match(result.message, { $notContains: WRONG_API_KEY }, 'message'),
+			];
+		},
+	);
+	await check(
+		'credential test through n8n: a base URL with a path says it looks wrong',
+		async () => {
+			const result = await n8n.testCredential({
+				...LETTA_WRONG_BASE_URL_CREDENTIAL,
+				data: {
+					apiKey: SIMULATOR_API_KEY,
+					baseUrl: `${sim.apiUrl}${WRONG_BASE_URL_PATH}`,
+					projectId: '',
+				},
+			});
+			return [
+				...(result.status === 'Error'
+					? []
+					: [`expected Error, got ${result.status}: ${result.message}`]),
+				...match(result.message, { $regex: '/^The base URL looks wrong/' }, 'message'),
+				...match(result.message, { $notContains: SIMULATOR_API_KEY }, 'message'),
 			];
 		},
 	);

@@ -61,7 +61,7 @@ interface ErrorWording {
 }
 
 const ANSWER_APPROVAL_HOW =
-	'Answer it first with the "Answer Approval" input of Send Agent Message (map the answer_to block of the Needs Approval output or of a Letta Trigger item), then send new messages.';
+	'Answer it first with the "Answer Approval" input of Send Agent Message or Send to Environment (map the answer_to block of the Needs Approval output or of a Letta Trigger item), then send new messages.';
 
 function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWording {
 	const kind = conflictKind(facts.detail);
@@ -77,7 +77,7 @@ function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWord
 		const request = facts.pendingRequestId ? ` (approval request ${facts.pendingRequestId})` : '';
 		return {
 			message: `${agent} is waiting for a tool approval${request}, so Letta refused the message (409)`,
-			description: `Nothing was sent to the agent. ${ANSWER_APPROVAL_HOW} A Letta Trigger starts a workflow for each pending approval.`,
+			description: `Letta did not process the message. ${ANSWER_APPROVAL_HOW} A Letta Trigger starts a workflow for each pending approval.`,
 		};
 	}
 	return {
