@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling runs in plain Node, outside n8n */
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
 import type { PackageJson } from './communityPackage';
@@ -118,5 +119,42 @@ export async function loadedTypeProblems(
 		if (!credentialTypes.has(name)) problems.push(`n8n did not load the credential type ${name}`);
 	}
 	if (expected.nodes.length === 0) problems.push(`${packageName} declares no nodes`);
+	return problems;
+}
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageNameOf(specifier: string): string {
+	const parts = specifier.split('/');
+	return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Bare `require()`s in the installed package's own files that a user's n8n could not satisfy:
+ * neither a Node builtin, nor installed beside the package (its dependencies), nor one of
+ * n8n's own modules. Checked statically because this repository's node_modules sits above
+ * the pinned n8n install, so n8n here would load a devDependency that a user's n8n lacks.
+ */
+export function unavailableImports(packageDir: string, n8nModulesDir: string): string[] {
+	const builtins = new Set(builtinModules);
+	const available = (name: string) =>
+		builtins.has(name.replace(/^node:/, '')) ||
+		fs.existsSync(path.join(packageDir, 'node_modules', name)) ||
+		fs.existsSync(path.join(n8nModulesDir, name));
+	const problems: string[] = [];
+	const files = walk(packageDir, '.js').filter(
+		(file) => !path.relative(packageDir, file).split(path.sep).includes('node_modules'),
+	);
+	for (const file of files) {
+		for (const match of fs.readFileSync(file, 'utf8').matchAll(/require\((['"])([^'"]+)\1\)/g)) {
+			const specifier = match[2];
+			if (specifier.startsWith('.') || specifier.startsWith('/')) continue;
+			const name = packageNameOf(specifier);
+			if (!available(name)) {
+				problems.push(
+					`${path.relative(packageDir, file)} requires "${specifier}", which neither the package nor n8n provides (a devDependency?)`,
+				);
+			}
+		}
+	}
 	return problems;
 }
