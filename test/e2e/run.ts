@@ -16,43 +16,42 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { request } from 'undici';
 
 import {
 	buildAndPack,
+	cacheDir,
+	DEMO_OWNER,
+	ensureN8n,
+	expectedTypes,
+	FINAL_EXECUTION_STATUSES,
+	freePort,
+	indexDescriptions,
 	installTarballAsN8nDoes,
-	readPackageJson,
-	type InstalledPackage,
-	type PackageJson,
-} from '../../scripts/n8n/communityPackage';
-import { ensureN8n } from '../../scripts/n8n/ensureN8n';
-import {
 	LETTA_CREDENTIAL,
 	LETTA_WRONG_KEY_CREDENTIAL,
-	WRONG_API_KEY,
-	DEMO_OWNER,
-} from '../../scripts/n8n/fixtures';
-import {
-	FINAL_EXECUTION_STATUSES,
-	N8n,
-	newEncryptionKey,
-	type ExecutionDetails,
-	type N8nRun,
-	type WorkflowJson,
-} from '../../scripts/n8n/n8n';
-import type { INodeTypeDescription } from 'n8n-workflow';
-import {
-	expectedTypes,
 	loadedTypeProblems,
 	missingDeclaredFiles,
-	unavailableImports,
+	N8n,
+	n8nInstallDir,
+	newEncryptionKey,
+	readPackageJson,
 	registrationProblems,
-} from '../../scripts/n8n/packageChecks';
-import { indexDescriptions, workflowParameterProblems } from '../../scripts/n8n/parameterChecks';
-import { cacheDir, n8nInstallDir, repoRoot } from '../../scripts/n8n/paths';
-import { freePort } from '../../scripts/n8n/ports';
-import { runChecked, stopAll } from '../../scripts/n8n/processes';
-import { startSimulatorProcess, type RunningSimulatorProcess } from '../../scripts/n8n/simulator';
+	repoRoot,
+	runChecked,
+	startSimulatorProcess,
+	stopAll,
+	unavailableImports,
+	workflowParameterProblems,
+	WRONG_API_KEY,
+	type ExecutionDetails,
+	type InstalledPackage,
+	type N8nRun,
+	type PackageJson,
+	type RunningSimulatorProcess,
+	type WorkflowJson,
+} from '../n8n';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
 import {
