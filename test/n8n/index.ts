@@ -1,7 +1,7 @@
 /**
  * The real-n8n tooling's public entry: what the demo (`scripts/start.ts`) and the e2e suite
  * (`test/e2e/run.ts`) use to install the pinned n8n, pack and install this package the way n8n
- * does, start the simulator and drive one n8n instance.
+ * does, start the simulator and drive one n8n instance. README.md maps the files.
  */
 export { ensureN8n } from './ensureN8n';
 export {
@@ -32,15 +32,11 @@ export {
 	startSimulatorProcess,
 	type RunningSimulatorProcess,
 } from './simulator';
-export {
-	FINAL_EXECUTION_STATUSES,
-	N8n,
-	newEncryptionKey,
-	type ExecutionDetails,
-	type N8nItem,
-	type N8nRun,
-	type WorkflowJson,
-} from './n8n';
+export { N8n } from './instance/N8n';
+export { newEncryptionKey, type N8nOptions } from './instance/options';
+export { FINAL_EXECUTION_STATUSES, type ExecutionDetails } from './instance/executions';
+export type { WorkflowJson } from './instance/import';
+export type { N8nItem, N8nRun } from './instance/runData';
 export { cacheDir, n8nInstallDir, repoRoot } from './paths';
 export { freePort, preferredPort } from './ports';
 export { isShuttingDown, runChecked, stopAll } from './processes';

@@ -4,7 +4,8 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
 import type { PackageJson } from './communityPackage';
-import { packageLoadProblems, type N8n } from './n8n';
+import type { N8n } from './instance/N8n';
+import type { N8nLogLine } from './instance/log';
 
 /**
  * Checks that the package's nodes and credentials reach n8n: what the source has, what
@@ -96,6 +97,25 @@ export function missingDeclaredFiles(packageDir: string, packageJson: PackageJso
 	return declared
 		.filter((file) => !fs.existsSync(path.join(packageDir, file)))
 		.map((file) => `${file} is declared in package.json but missing from the packed package`);
+}
+
+/** Lines that say n8n could not load a community package (or one of its nodes). */
+export function packageLoadProblems(log: N8nLogLine[], packageName: string): string[] {
+	const problems: string[] = [];
+	for (const line of log) {
+		const text = `${line.message} ${line.metadata ? JSON.stringify(line.metadata) : ''}`;
+		const aboutPackage = text.includes(packageName);
+		if (
+			(aboutPackage &&
+				/Failed to load package|Skipping package|failed to load|Error loading|could not be loaded|Cannot find module/i.test(
+					text,
+				)) ||
+			/Unknown credential name|Unrecognized node type|Unrecognized credential type/i.test(text)
+		) {
+			problems.push(text.slice(0, 2000));
+		}
+	}
+	return problems;
 }
 
 /**
