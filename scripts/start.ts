@@ -17,15 +17,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { buildAndPack, installTarballAsN8nDoes } from './n8n/communityPackage';
-import { ensureN8n } from './n8n/ensureN8n';
-import { DEMO_OWNER, LETTA_CREDENTIAL, REAL_LETTA_CREDENTIAL_NAME } from './n8n/fixtures';
-import { N8n, type WorkflowJson } from './n8n/n8n';
-import { expectedTypes, loadedTypeProblems } from './n8n/packageChecks';
-import { repoRoot } from './n8n/paths';
-import { preferredPort } from './n8n/ports';
-import { isShuttingDown, stopAll } from './n8n/processes';
-import { AGENT_IDS, SIMULATOR_API_KEY, startSimulatorProcess } from './n8n/simulator';
+import {
+	AGENT_IDS,
+	buildAndPack,
+	DEMO_OWNER,
+	ensureN8n,
+	expectedTypes,
+	installTarballAsN8nDoes,
+	isShuttingDown,
+	LETTA_CREDENTIAL,
+	loadedTypeProblems,
+	N8n,
+	preferredPort,
+	REAL_LETTA_CREDENTIAL_NAME,
+	repoRoot,
+	SIMULATOR_API_KEY,
+	startSimulatorProcess,
+	stopAll,
+	type WorkflowJson,
+} from '../test/n8n';
 
 const { values: flags } = parseArgs({
 	options: {

@@ -1,4 +1,4 @@
-import type { N8nItem, N8nRun } from '../../scripts/n8n/n8n';
+import type { N8nItem, N8nRun } from '../n8n';
 
 /**
  * The e2e cases are data: a workflow JSON with an `e2e` block (test/e2e/workflows/*.json)

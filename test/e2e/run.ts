@@ -13,46 +13,47 @@
  * Closes with the line `N passed, M failed` and exits non-zero on any failure.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { INodeTypeDescription } from 'n8n-workflow';
 import { request } from 'undici';
 
 import {
 	buildAndPack,
+	cacheDir,
+	DEMO_OWNER,
+	ensureN8n,
+	expectedTypes,
+	FINAL_EXECUTION_STATUSES,
+	freePort,
+	indexDescriptions,
 	installTarballAsN8nDoes,
-	readPackageJson,
-	type InstalledPackage,
-	type PackageJson,
-} from '../../scripts/n8n/communityPackage';
-import { ensureN8n } from '../../scripts/n8n/ensureN8n';
-import {
 	LETTA_CREDENTIAL,
 	LETTA_WRONG_BASE_URL_CREDENTIAL,
 	LETTA_WRONG_KEY_CREDENTIAL,
-	WRONG_API_KEY,
-	WRONG_BASE_URL_PATH,
-	DEMO_OWNER,
-} from '../../scripts/n8n/fixtures';
-import {
-	FINAL_EXECUTION_STATUSES,
-	N8n,
-	newEncryptionKey,
-	type ExecutionDetails,
-	type N8nRun,
-	type WorkflowJson,
-} from '../../scripts/n8n/n8n';
-import type { INodeTypeDescription } from 'n8n-workflow';
-import {
-	expectedTypes,
 	loadedTypeProblems,
 	missingDeclaredFiles,
+	N8n,
+	n8nInstallDir,
+	newEncryptionKey,
+	readPackageJson,
 	registrationProblems,
-} from '../../scripts/n8n/packageChecks';
-import { indexDescriptions, workflowParameterProblems } from '../../scripts/n8n/parameterChecks';
-import { cacheDir, n8nInstallDir, repoRoot } from '../../scripts/n8n/paths';
-import { freePort } from '../../scripts/n8n/ports';
-import { runChecked, stopAll } from '../../scripts/n8n/processes';
-import { startSimulatorProcess, type RunningSimulatorProcess } from '../../scripts/n8n/simulator';
+	repoRoot,
+	runChecked,
+	startSimulatorProcess,
+	stopAll,
+	unavailableImports,
+	workflowParameterProblems,
+	WRONG_API_KEY,
+	WRONG_BASE_URL_PATH,
+	type ExecutionDetails,
+	type InstalledPackage,
+	type N8nRun,
+	type PackageJson,
+	type RunningSimulatorProcess,
+	type WorkflowJson,
+} from '../n8n';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
 import {
@@ -79,6 +80,12 @@ const { values: flags } = parseArgs({
 const e2eDir = __dirname;
 const workDir = path.join(cacheDir, 'e2e');
 const runDir = path.join(workDir, 'run');
+/**
+ * n8n user folders (where the package is installed as n8n installs it) live outside the
+ * repository: inside it, Node's module lookup climbs into this repository's node_modules and
+ * finds devDependencies that a user's n8n does not have, so a devDependency import would load.
+ */
+const userFoldersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-letta-e2e-'));
 const suiteStarted = Date.now();
 
 interface Outcome {
@@ -694,14 +701,17 @@ async function main(): Promise<void> {
 			await startSimulatorProcess({ validate: true, logFile: path.join(runDir, 'simulator.log') }),
 	);
 	const control = new SimulatorControl(sim.simulatorUrl);
-	const n8n = await newN8n(path.join(runDir, 'n8n-user'), 'n8n.log');
+	const n8n = await newN8n(path.join(userFoldersDir, 'n8n-user'), 'n8n.log');
 	let installed: InstalledPackage | undefined;
 	await check('the npm pack tarball installs the way n8n installs community packages', async () => {
 		installed = await phase(
 			'install tarball',
 			async () => await installTarballAsN8nDoes(tarball, n8n.options.userFolder),
 		);
-		return missingDeclaredFiles(installed.directory, installed.packageJson);
+		return [
+			...missingDeclaredFiles(installed.directory, installed.packageJson),
+			...unavailableImports(installed.directory, path.join(n8nInstallDir, 'node_modules')),
+		];
 	});
 	if (!installed) return;
 	const packageName = installed.name;
@@ -912,21 +922,32 @@ async function main(): Promise<void> {
 	} else {
 		await phase('self-check (broken packages)', async () => {
 			const variants = await makeBrokenVariants(tarball, path.join(runDir, 'variants'));
-			const broken = await newN8n(path.join(runDir, 'n8n-user-broken'), 'n8n-broken.log');
+			const broken = await newN8n(path.join(userFoldersDir, 'n8n-user-broken'), 'n8n-broken.log');
+			const installedVariants: InstalledPackage[] = [];
 			for (const variant of variants)
-				await installTarballAsN8nDoes(variant.tarball, broken.options.userFolder);
+				installedVariants.push(
+					await installTarballAsN8nDoes(variant.tarball, broken.options.userFolder),
+				);
 			await broken.start();
 			try {
 				await broken.ensureOwner(DEMO_OWNER);
-				for (const variant of variants) {
+				for (const [index, variant] of variants.entries()) {
 					await check(
 						`self-check: a package with a ${variant.kind.replace(/-/g, ' ')} is caught`,
 						async () => {
-							const problems = await loadedTypeProblems(
-								broken,
-								variant.packageJson.name,
-								expectedTypes(variant.packageJson),
-							);
+							// the same checks as for the real package
+							const problems = [
+								...missingDeclaredFiles(installedVariants[index].directory, variant.packageJson),
+								...unavailableImports(
+									installedVariants[index].directory,
+									path.join(n8nInstallDir, 'node_modules'),
+								),
+								...(await loadedTypeProblems(
+									broken,
+									variant.packageJson.name,
+									expectedTypes(variant.packageJson),
+								)),
+							];
 							return problems.length > 0
 								? []
 								: [
@@ -978,7 +999,7 @@ main()
 	.finally(async () => {
 		await stopAll();
 		const code = summary();
-		if (code === 0 && !flags.keep)
-			fs.rmSync(path.join(runDir, 'n8n-user-broken'), { recursive: true, force: true });
+		if (code === 0 && !flags.keep) fs.rmSync(userFoldersDir, { recursive: true, force: true });
+		else console.log(`n8n user folders: ${userFoldersDir}`);
 		process.exit(code);
 	});

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling runs in plain Node, outside n8n */
 import * as path from 'node:path';
 
-/** Repository root (this file lives in scripts/n8n/). */
+/** Repository root (this file lives in test/n8n/). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** Git-ignored folder for every cache and scratch folder of the tooling. */
@@ -11,7 +11,7 @@ export const cacheDir = path.join(repoRoot, '.cache');
 export const npmCacheDir = path.join(cacheDir, 'npm');
 
 /** The pinned n8n: its own package.json and committed lockfile (no install here). */
-export const n8nManifestDir = path.join(repoRoot, 'test', 'e2e', 'n8n');
+export const n8nManifestDir = path.join(repoRoot, 'test', 'n8n', 'pinned');
 
 /**
  * Where that manifest is installed (about 3 GB). Not under test/: `n8n-node build` copies

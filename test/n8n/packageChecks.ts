@@ -1,9 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling runs in plain Node, outside n8n */
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
 import type { PackageJson } from './communityPackage';
-import { packageLoadProblems, type N8n } from './n8n';
+import type { N8n } from './instance/N8n';
+import type { N8nLogLine } from './instance/log';
 
 /**
  * Checks that the package's nodes and credentials reach n8n: what the source has, what
@@ -97,6 +99,25 @@ export function missingDeclaredFiles(packageDir: string, packageJson: PackageJso
 		.map((file) => `${file} is declared in package.json but missing from the packed package`);
 }
 
+/** Lines that say n8n could not load a community package (or one of its nodes). */
+export function packageLoadProblems(log: N8nLogLine[], packageName: string): string[] {
+	const problems: string[] = [];
+	for (const line of log) {
+		const text = `${line.message} ${line.metadata ? JSON.stringify(line.metadata) : ''}`;
+		const aboutPackage = text.includes(packageName);
+		if (
+			(aboutPackage &&
+				/Failed to load package|Skipping package|failed to load|Error loading|could not be loaded|Cannot find module/i.test(
+					text,
+				)) ||
+			/Unknown credential name|Unrecognized node type|Unrecognized credential type/i.test(text)
+		) {
+			problems.push(text.slice(0, 2000));
+		}
+	}
+	return problems;
+}
+
 /**
  * What a running n8n says about the package: load errors in its log, and expected node and
  * credential types that it did not register (read from /types/*.json, as the editor does).
@@ -118,5 +139,42 @@ export async function loadedTypeProblems(
 		if (!credentialTypes.has(name)) problems.push(`n8n did not load the credential type ${name}`);
 	}
 	if (expected.nodes.length === 0) problems.push(`${packageName} declares no nodes`);
+	return problems;
+}
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+function packageNameOf(specifier: string): string {
+	const parts = specifier.split('/');
+	return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Bare `require()`s in the installed package's own files that a user's n8n could not satisfy:
+ * neither a Node builtin, nor installed beside the package (its dependencies), nor one of
+ * n8n's own modules. Checked statically because this repository's node_modules sits above
+ * the pinned n8n install, so n8n here would load a devDependency that a user's n8n lacks.
+ */
+export function unavailableImports(packageDir: string, n8nModulesDir: string): string[] {
+	const builtins = new Set(builtinModules);
+	const available = (name: string) =>
+		builtins.has(name.replace(/^node:/, '')) ||
+		fs.existsSync(path.join(packageDir, 'node_modules', name)) ||
+		fs.existsSync(path.join(n8nModulesDir, name));
+	const problems: string[] = [];
+	const files = walk(packageDir, '.js').filter(
+		(file) => !path.relative(packageDir, file).split(path.sep).includes('node_modules'),
+	);
+	for (const file of files) {
+		for (const match of fs.readFileSync(file, 'utf8').matchAll(/require\((['"])([^'"]+)\1\)/g)) {
+			const specifier = match[2];
+			if (specifier.startsWith('.') || specifier.startsWith('/')) continue;
+			const name = packageNameOf(specifier);
+			if (!available(name)) {
+				problems.push(
+					`${path.relative(packageDir, file)} requires "${specifier}", which neither the package nor n8n provides (a devDependency?)`,
+				);
+			}
+		}
+	}
 	return problems;
 }

@@ -12,7 +12,7 @@ import type {
 	NodeHelpers as NodeHelpersType,
 } from 'n8n-workflow';
 
-import type { WorkflowJson } from './n8n';
+import type { WorkflowJson } from './instance/import';
 import { n8nInstallDir } from './paths';
 
 /**

@@ -5,11 +5,11 @@ import { node24Bin, repoRoot, tsxBin } from './paths';
 import { startProcess, type ManagedProcess } from './processes';
 
 /**
- * The one door from the tooling (demo and e2e) to the simulator in test/simulator: it is
- * started as a process through its CLI, and the demo reads its seeded facts from here, so
- * scripts/ does not import test internals directly.
+ * The one door from the real-n8n tooling (demo and e2e) to the simulator in test/simulator: it
+ * is started as a process through its CLI, and the demo reads its seeded facts from here, so
+ * scripts/ does not import the simulator's internals.
  */
-export { AGENT_IDS, SIMULATOR_API_KEY } from '../../test/simulator/fixtures';
+export { AGENT_IDS, SIMULATOR_API_KEY } from '../simulator/fixtures';
 
 /** The URLs `test/simulator/cli.ts` prints as one JSON line once it is ready. */
 export interface SimulatorUrls {

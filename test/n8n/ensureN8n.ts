@@ -8,7 +8,7 @@ import { withLock } from './lock';
 import { runChecked, runCommand } from './processes';
 
 /**
- * Installs the pinned n8n (test/e2e/n8n/package.json + its committed lockfile) into
+ * Installs the pinned n8n (test/n8n/pinned/package.json + its committed lockfile) into
  * .cache/n8n/ when it is missing or when the manifest, the lockfile or the Node runtime
  * changed. Idempotent: a stamp inside node_modules records what was installed, so a warm
  * call costs a few milliseconds.
@@ -86,8 +86,8 @@ export async function ensureN8n(options: EnsureN8nOptions = {}): Promise<boolean
 		const cold = !fs.existsSync(n8nBin);
 		log(
 			cold
-				? `Installing n8n (pinned in test/e2e/n8n) into .cache/n8n: first run only, about 4 minutes and 3 GB...`
-				: `Updating the n8n install in .cache/n8n to test/e2e/n8n/package*.json...`,
+				? `Installing n8n (pinned in test/n8n/pinned) into .cache/n8n: first run only, about 4 minutes and 3 GB...`
+				: `Updating the n8n install in .cache/n8n to test/n8n/pinned/package*.json...`,
 		);
 		fs.mkdirSync(n8nInstallDir, { recursive: true });
 		fs.rmSync(stampFile, { force: true });
@@ -107,7 +107,7 @@ export async function ensureN8n(options: EnsureN8nOptions = {}): Promise<boolean
 		const installedLock = path.join(n8nInstallDir, 'package-lock.json');
 		if (!sameContent(committedLock, installedLock)) {
 			fs.copyFileSync(installedLock, committedLock);
-			log(`  npm updated the lockfile: test/e2e/n8n/package-lock.json changed, commit it.`);
+			log(`  npm updated the lockfile: test/n8n/pinned/package-lock.json changed, commit it.`);
 		}
 		const probe = await runCommand('sqlite3 probe', node24Bin, ['-e', "require('sqlite3')"], {
 			cwd: n8nInstallDir,

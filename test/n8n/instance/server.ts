@@ -1,0 +1,84 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tooling runs in plain Node, outside n8n */
+import { request } from 'undici';
+
+import { startProcess, type ManagedProcess } from '../processes';
+import { parseLogLine, type N8nLogLine } from './log';
+import { baseUrlOf, n8nCommand, n8nEnvironment, type N8nOptions } from './options';
+
+/** The `n8n start` process of one instance: start it, wait until it serves, read its log, stop it. */
+export class N8nServer {
+	private process: ManagedProcess | undefined;
+
+	private log: N8nLogLine[] = [];
+
+	constructor(readonly options: N8nOptions) {}
+
+	get baseUrl(): string {
+		return baseUrlOf(this.options);
+	}
+
+	/**
+	 * Starts `n8n start` and waits until `/healthz/readiness` answers 200 and n8n printed
+	 * "Editor is now accessible": it listens before it has activated the published
+	 * workflows, and their webhooks answer 404 until then.
+	 */
+	async start(timeoutSeconds = 120): Promise<void> {
+		if (this.process && !this.process.hasExited()) return;
+		this.log = [];
+		const { command, args } = n8nCommand(['start']);
+		const server = startProcess('n8n start', command, args, {
+			cwd: this.options.userFolder,
+			env: n8nEnvironment(this.options),
+			logFile: this.options.serverLogFile,
+			onLine: (line) => {
+				this.log.push(parseLogLine(line));
+			},
+			stopGraceSeconds: 15,
+		});
+		this.process = server;
+		const deadline = Date.now() + timeoutSeconds * 1000;
+		while (Date.now() < deadline) {
+			if (server.hasExited()) {
+				const tail = this.log
+					.slice(-25)
+					.map((l) => l.message)
+					.join('\n');
+				throw new Error(`n8n start exited before it was ready:\n${tail}`);
+			}
+			if (await this.ready()) return;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		await server.stop();
+		throw new Error(`n8n was not ready on ${this.baseUrl} after ${timeoutSeconds} s`);
+	}
+
+	private async ready(): Promise<boolean> {
+		try {
+			const response = await request(`${this.baseUrl}/healthz/readiness`, {
+				headersTimeout: 2000,
+				bodyTimeout: 2000,
+			});
+			await response.body.dump();
+			const started = this.log.some((line) => line.message.includes('Editor is now accessible'));
+			return response.statusCode === 200 && started;
+		} catch {
+			return false; // not listening yet
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.process?.stop();
+		this.process = undefined;
+	}
+
+	/** Resolves when the started server exits (for whatever reason). */
+	async exited(): Promise<number | string> {
+		if (!this.process) return 'not started';
+		return await this.process.exited;
+	}
+
+	/** Everything the server printed since it started (parsed). */
+	logLines(): N8nLogLine[] {
+		return [...this.log];
+	}
+}
