@@ -123,6 +123,28 @@ describe('agents.messages.create (POST /v1/agents/{agent_id}/messages)', () => {
 		});
 	});
 
+	it("a request the spec refuses (messages[0].contnet) is UnprocessableEntityError 422 in Letta's validation shape: trace_id and a repr string detail (source: app.py custom_request_validation_handler)", async () => {
+		// The SDK's types would not let the typo through: the cast stands for a client that does.
+		const misspelled = {
+			messages: [{ role: 'user', contnet: 'hi' }],
+		} as unknown as Parameters<typeof client.agents.messages.create>[1];
+		const error = await expectSdkError(
+			client.agents.messages.create(AGENT_IDS.customerSupport, misspelled),
+			UnprocessableEntityError,
+			422,
+		);
+		expect(error.error).toEqual({ trace_id: '', detail: expect.any(String) });
+		const detail = error.error.detail as string;
+		expect(detail).toContain(
+			"{'type': 'missing', 'loc': ('body', 'messages', 0, 'content'), 'msg': 'Field required', 'input': {'role': 'user', 'contnet': 'hi'}}",
+		);
+		expect(detail).toContain(
+			"{'type': 'extra_forbidden', 'loc': ('body', 'messages', 0, 'contnet'), 'msg': 'Extra inputs are not permitted', 'input': 'hi'}",
+		);
+		expect(error.message).toContain('contnet');
+		expect(await control.requests({ method: 'POST', pathContains: '/messages' })).toEqual([]);
+	});
+
 	it('include_pings:true and stream_tokens:false without streaming are accepted (only the non-defaults are refused, agents.py send_message)', async () => {
 		const response = await client.agents.messages.create(AGENT_IDS.customerSupport, {
 			input: 'defaults only',
