@@ -10,17 +10,25 @@ import { DEFAULT_CONCURRENCY, runKeyedInOrder } from './scheduler';
  * routed to Completed / Needs Approval. Continue-on-fail turns a failure into an error
  * item in its place.
  */
-export interface LanePlan<Prepared> {
+export interface LanePlan<Prepared, Result = INodeExecutionData> {
 	prepare(itemIndex: number): Prepared | Promise<Prepared>;
 	/** Items sharing a lane (e.g. agent and conversation) never run at the same time. */
 	lane(prepared: Prepared): string;
-	send(prepared: Prepared, itemIndex: number): Promise<INodeExecutionData>;
+	send(prepared: Prepared, itemIndex: number): Promise<Result>;
 }
 
 export async function runItemsInLanes<Prepared>(
 	context: IExecuteFunctions,
 	plan: LanePlan<Prepared>,
 ): Promise<INodeExecutionData[][]> {
+	return routeReplies(await runItemsUnrouted(context, plan));
+}
+
+/** The same run without routing: one result per item, an error item in place of a failed one. */
+export async function runItemsUnrouted<Prepared, Result>(
+	context: IExecuteFunctions,
+	plan: LanePlan<Prepared, Result>,
+): Promise<Array<Result | INodeExecutionData>> {
 	const continueOnFail = context.continueOnFail();
 
 	const prepared: Array<{ ok: Prepared } | { failed: Error }> = [];
@@ -42,7 +50,7 @@ export async function runItemsInLanes<Prepared>(
 		DEFAULT_CONCURRENCY,
 	) as number;
 
-	const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
+	return await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
 		const entry = prepared[itemIndex];
 		if (!('ok' in entry)) return errorItem(entry.failed, itemIndex);
 		try {
@@ -52,6 +60,4 @@ export async function runItemsInLanes<Prepared>(
 			return errorItem(error as Error, itemIndex);
 		}
 	});
-
-	return routeReplies(results);
 }
