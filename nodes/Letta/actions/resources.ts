@@ -44,6 +44,9 @@ export const RESOURCES: LettaResource[] = [
 ];
 
 export function findOperation(resource: string, operation: string): LettaOperation | undefined {
-	// Module namespaces have no prototype: only the operations listed are found.
-	return RESOURCES.find((candidate) => candidate.value === resource)?.operations[operation];
+	const operations = RESOURCES.find((candidate) => candidate.value === resource)?.operations;
+	// Compiled to CommonJS the namespace is a plain object: `toString` must not count.
+	return operations && Object.prototype.hasOwnProperty.call(operations, operation)
+		? operations[operation]
+		: undefined;
 }
