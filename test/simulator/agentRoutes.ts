@@ -1,7 +1,12 @@
 /** `/v1/agents/...`: listing and reading agents, and their default conversation's messages. */
 import type { SimulatorContext } from './context';
 import { SIMULATOR_PROJECT_ID } from './fixtures';
-import { conversationNotFound, detailError } from './lettaErrors';
+import {
+	conversationNotFound,
+	detailError,
+	recordNotFound,
+	requireBodyObject,
+} from './lettaErrors';
 import { listScopeMessages, requireAgent, sendToScope } from './messageRoutes';
 import { paginate, queryBoolean, queryEnum, queryInteger, queryList, queryString } from './query';
 import { parseSendRequest } from './requestBody';
@@ -23,7 +28,7 @@ export function registerAgentRoutes(router: Router, ctx: SimulatorContext): void
 		const pending = include.includes(PENDING_APPROVAL_INCLUDE)
 			? store.getPendingApproval(defaultScope(agent.id))
 			: undefined;
-		return toAgentState(agent, pending ? pending.request : null);
+		return toAgentState(agent, pending ? pending.request : null, store.blocksOf(agent.id));
 	};
 
 	router.add('GET', '/v1/agents/', (rc) => {
@@ -74,6 +79,28 @@ export function registerAgentRoutes(router: Router, ctx: SimulatorContext): void
 	router.add('GET', '/v1/agents/{agent_id}', (rc) => {
 		const agent = requireAgent(ctx, rc.params.agent_id);
 		return { body: agentView(agent, queryList(rc.query, 'include')) };
+	});
+
+	/** update_agent_async reads the agent with AgentModel.read_async: the ORM's not-found text. */
+	router.add('PATCH', '/v1/agents/{agent_id}', (rc) => {
+		const agent = store.agents.get(rc.params.agent_id);
+		if (!agent) throw detailError(404, recordNotFound('Agent', rc.params.agent_id));
+		const body = requireBodyObject(rc.body);
+		// UpdateAgent: the fields sent and not null change.
+		if (typeof body.name === 'string') agent.name = body.name;
+		if (typeof body.description === 'string') agent.description = body.description;
+		if (Array.isArray(body.tags))
+			agent.tags = body.tags.filter((tag): tag is string => typeof tag === 'string');
+		agent.updatedAt = new Date().toISOString();
+		return { body: agentView(agent, []) };
+	});
+
+	/** delete_agent: its runs, conversations and own blocks go with it; shared blocks stay. */
+	router.add('DELETE', '/v1/agents/{agent_id}', (rc) => {
+		const agentId = rc.params.agent_id;
+		if (!store.agents.has(agentId)) throw detailError(404, recordNotFound('Agent', agentId));
+		store.deleteAgent(agentId);
+		return { body: { message: `Agent id=${agentId} successfully deleted` } };
 	});
 
 	router.add('POST', '/v1/agents/{agent_id}/messages', async (rc) => {

@@ -9,7 +9,7 @@ import { SIMULATOR_TENANT, TENANT_HEADER, tenantApiKey } from './fixtures';
 import type { SeededApproval, SimulatorStateSnapshot } from './controlApi';
 import type { ActiveFault, FaultSpec } from './faults';
 import type { RecordedOverlap, RecordedRequest, RequestFilter } from './recorder';
-import type { EnvironmentConnectionView } from './views';
+import type { EnvironmentConnectionView, RunView } from './views';
 
 export type {
 	ActiveFault,
@@ -21,6 +21,14 @@ export type {
 	SimulatorSettings,
 	SimulatorStateSnapshot,
 };
+
+export interface SeedRunOptions {
+	agentId: string;
+	conversationId?: string;
+	/** How long ago the run started. */
+	ageMinutes?: number;
+	status?: 'running' | 'created';
+}
 
 export interface SeedPendingApprovalOptions {
 	agentId: string;
@@ -146,6 +154,11 @@ export class SimulatorControl {
 	/** Leaves the agent (or one of its conversations) waiting for approval, as after a real run. */
 	async seedPendingApproval(options: SeedPendingApprovalOptions): Promise<SeededApproval> {
 		return this.call('POST', '/__sim/pending-approval', options);
+	}
+
+	/** A run still going that started `ageMinutes` ago (a stuck run). */
+	async seedRun(options: SeedRunOptions): Promise<RunView> {
+		return this.call('POST', '/__sim/runs', options);
 	}
 
 	/** Ends the connection's session: connectionId becomes null, the old id answers 503. */

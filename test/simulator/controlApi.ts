@@ -229,6 +229,28 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 		return { body: seeded };
 	});
 
+	/**
+	 * A run still going (status running or created) that started `ageMinutes` ago, as a run
+	 * whose agent hangs on a slow tool or model call: what stuck-run clean-ups look for.
+	 */
+	router.add('POST', '/__sim/runs', (rc) => {
+		const body = bodyRecord(rc);
+		const agentId = optionalString(body, 'agentId');
+		const status = optionalString(body, 'status') ?? 'running';
+		if (agentId === undefined || (status !== 'running' && status !== 'created'))
+			throw detailError(
+				400,
+				'BAD_REQUEST: body must be {agentId, conversationId?, ageMinutes?, status?: running|created}',
+			);
+		const agent = requireAgent(ctx, agentId);
+		const conversationId = optionalString(body, 'conversationId') ?? null;
+		const run = store.createRun({ agentId: agent.id, conversationId });
+		run.status = status;
+		const ageMinutes = optionalNumber(body, 'ageMinutes') ?? 0;
+		run.createdAt = new Date(Date.now() - ageMinutes * 60_000).toISOString();
+		return { body: toRun(run) };
+	});
+
 	router.add('POST', '/__sim/environments/{key}/offline', (rc) => {
 		const environment = findEnvironment(ctx, rc.params.key);
 		if (environment.connectionId !== null)

@@ -1,7 +1,11 @@
 /** `/v1/conversations/...`: listing, creating, and sending to / reading a conversation. */
 import type { SimulatorContext } from './context';
-import { isRecord } from './http';
-import { conversationNotFound, detailError, validationError } from './lettaErrors';
+import {
+	conversationNotFound,
+	detailError,
+	requireBodyObject,
+	validationError,
+} from './lettaErrors';
 import { listScopeMessages, requireAgent, sendToScope } from './messageRoutes';
 import { paginate, queryEnum, queryInteger, queryString } from './query';
 import { parseSendRequest } from './requestBody';
@@ -43,11 +47,8 @@ function requireConversation(ctx: SimulatorContext, conversationId: string): Con
 }
 
 /** UpdateConversation: only the fields sent change (summary, model, last_message_at). */
-function applyConversationUpdate(conversation: ConversationRecord, body: unknown): void {
-	if (!isRecord(body))
-		throw validationError([
-			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
-		]);
+function applyConversationUpdate(conversation: ConversationRecord, raw: unknown): void {
+	const body = requireBodyObject(raw);
 	if (typeof body.summary === 'string' || body.summary === null)
 		conversation.summary = body.summary;
 	if (typeof body.model === 'string' || body.model === null) conversation.model = body.model;
@@ -84,16 +85,7 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 				{ loc: ['query', 'agent_id'], msg: 'Field required', type: 'missing', input: null },
 			]);
 		const agent = requireAgent(ctx, agentId);
-		const body = rc.body === undefined ? {} : rc.body;
-		if (!isRecord(body))
-			throw validationError([
-				{
-					loc: ['body'],
-					msg: 'Input should be a valid dictionary',
-					type: 'dict_type',
-					input: body,
-				},
-			]);
+		const body = requireBodyObject(rc.body === undefined ? {} : rc.body);
 		const now = new Date().toISOString();
 		const conversation = {
 			id: store.ids.prefixed('conv'),
@@ -117,6 +109,13 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 		const conversation = requireConversation(ctx, rc.params.conversation_id);
 		applyConversationUpdate(conversation, rc.body);
 		return { body: toConversation(conversation) };
+	});
+
+	/** delete_conversation is a soft delete: afterwards the conversation reads as not found. */
+	router.add('DELETE', '/v1/conversations/{conversation_id}', (rc) => {
+		const conversation = requireConversation(ctx, rc.params.conversation_id);
+		store.conversations.delete(conversation.id);
+		return { body: null };
 	});
 
 	router.add('POST', '/v1/conversations/{conversation_id}/messages', async (rc) => {

@@ -261,6 +261,7 @@ function buildResponse(
 		0,
 	);
 	const promptTokens = outcome.stepCount * PROMPT_TOKENS_PER_STEP + estimateTokens(promptText);
+	run.tokens = { prompt: promptTokens, completion: completionTokens, steps: outcome.stepCount };
 	return {
 		messages: outcome.messages,
 		stop_reason: { message_type: 'stop_reason', stop_reason: outcome.stopReason },

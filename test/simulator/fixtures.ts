@@ -287,3 +287,85 @@ export const SEED_ENVIRONMENTS: readonly SeedEnvironment[] = [
 
 /** Fixed creation time of the seed, so listings sort the same way on every run. */
 export const SEED_EPOCH_MS = Date.UTC(2025, 0, 1, 9, 0, 0);
+
+/**
+ * Memory blocks. Every agent has its own `persona` and `human` block (ids derived from the
+ * agent id, stable across resets); `company` is one block shared by Customer Support and
+ * Sales Assistant; `escalation-policy` is attached to no agent (to attach in tests).
+ */
+export const BLOCK_IDS = {
+	company: 'block-22222222-2222-4222-8222-222222222201',
+	escalationPolicy: 'block-22222222-2222-4222-8222-222222222202',
+} as const;
+
+/** A well-formed block id that no block has: for 404 tests. */
+export const UNKNOWN_BLOCK_ID = 'block-99999999-9999-4999-8999-999999999999';
+
+export const HUMAN_BLOCK_SEED_VALUE = 'The human is an n8n workflow.';
+
+export interface SeedSharedBlock {
+	id: string;
+	label: string;
+	value: string;
+	description: string;
+	agentIds: string[];
+}
+
+export const SEED_SHARED_BLOCKS: readonly SeedSharedBlock[] = [
+	{
+		id: BLOCK_IDS.company,
+		label: 'company',
+		value: 'Acme Widgets sells widgets to small businesses. Support hours: 9-17 CET.',
+		description: 'Facts about the company, shared by the customer-facing agents.',
+		agentIds: [AGENT_IDS.customerSupport, AGENT_IDS.salesAssistant],
+	},
+	{
+		id: BLOCK_IDS.escalationPolicy,
+		label: 'escalation-policy',
+		value: 'Escalate refunds over 500 EUR to a human.',
+		description: 'When to hand a case to a human.',
+		agentIds: [],
+	},
+];
+
+/** The block ids of an agent's own blocks: `block-<index>-0000-4000-8000-00<agent id tail>`. */
+export function agentBlockId(agentId: string, index: number): string {
+	return `block-${index.toString(16).padStart(8, '0')}-0000-4000-8000-00${agentId.slice(-10)}`;
+}
+
+/** Archival memory (passages) of Customer Support, oldest first. */
+export interface SeedPassage {
+	id: string;
+	agentId: string;
+	text: string;
+	tags: string[];
+}
+
+export const PASSAGE_IDS = {
+	refundPolicy: 'passage-33333333-3333-4333-8333-333333333301',
+	shippingTimes: 'passage-33333333-3333-4333-8333-333333333302',
+	invoiceCopies: 'passage-33333333-3333-4333-8333-333333333303',
+} as const;
+
+export const UNKNOWN_PASSAGE_ID = 'passage-99999999-9999-4999-8999-999999999999';
+
+export const SEED_PASSAGES: readonly SeedPassage[] = [
+	{
+		id: PASSAGE_IDS.refundPolicy,
+		agentId: AGENT_IDS.customerSupport,
+		text: 'Refunds are paid within 14 days of the return arriving.',
+		tags: ['policy', 'refunds'],
+	},
+	{
+		id: PASSAGE_IDS.shippingTimes,
+		agentId: AGENT_IDS.customerSupport,
+		text: 'Shipping inside the EU takes 2 to 4 working days.',
+		tags: ['policy', 'shipping'],
+	},
+	{
+		id: PASSAGE_IDS.invoiceCopies,
+		agentId: AGENT_IDS.customerSupport,
+		text: 'Customers can download invoice copies from their account page.',
+		tags: ['billing'],
+	},
+];

@@ -3,7 +3,7 @@
  * as Letta's server writes them (letta-ai/letta at 56ba9c255; the README's "Error bodies"
  * table names the function for each). One place, so a wording is defined once.
  */
-import { HttpError } from './http';
+import { HttpError, isRecord } from './http';
 import { PyTuple, pyRepr } from './pyRepr';
 
 /** `str(LettaError)` with code CONFLICT: `"<code>: <message>"` (letta/errors.py LettaError.__str__). */
@@ -42,10 +42,27 @@ export const runNotFound = (runId: string): string => `Run with id ${runId} not 
  * SqlalchemyBase.read_async's NoResultFound text. The real one ends with the actor's repr
  * (user and organization ids of the caller); the simulator has one fixed actor.
  */
+export const recordNotFound = (model: 'Agent' | 'Block' | 'Conversation', id: string): string =>
+	`${model} not found with id='${pyRepr([id])}', access level in ${pyRepr(['read'])} for actor='${SIMULATED_ACTOR}', is_deleted=False`;
 export const conversationNotFound = (conversationId: string): string =>
-	`Conversation not found with id='${pyRepr([conversationId])}', access level in ${pyRepr(['read'])} for actor='${SIMULATED_ACTOR}', is_deleted=False`;
-const SIMULATED_ACTOR =
-	"id='user-00000000-0000-4000-8000-000000000000' organization_id='org-00000000-0000-4000-8000-000000000000'";
+	recordNotFound('Conversation', conversationId);
+const SIMULATED_USER_ID = 'user-00000000-0000-4000-8000-000000000000';
+const SIMULATED_ACTOR = `id='${SIMULATED_USER_ID}' organization_id='org-00000000-0000-4000-8000-000000000000'`;
+
+/** agent_manager.get_block_with_label_async / modify_block_by_label_async. */
+export const blockLabelNotFound = (label: string, agentId: string): string =>
+	`No block with label '${label}' found for agent '${agentId}'`;
+/** blocks.py retrieve_block. */
+export const blockNotFound = (blockId: string): string => `Block with id '${blockId}' not found`;
+/** agent_manager.detach_block_async: the block is not attached to the agent. */
+export const blockNotAttached = (blockId: string, agentId: string): string =>
+	`No block with id '${blockId}' found for agent '${agentId}' with actor id: '${SIMULATED_USER_ID}'`;
+/** passage_manager.get_passage_by_id_async (what delete_passage checks first). */
+export const passageNotFound = (passageId: string): string =>
+	`Passage with id ${passageId} not found in database.`;
+/** errors.py NoActiveRunsToCancelError, answered 409 by error_handler_with_code. */
+export const noActiveRunsToCancel = (agentId: string): string =>
+	`${CONFLICT}No active runs to cancel for agent ${agentId}`;
 
 /** `{"detail": "<text>"}`: every HTTPException and every handler built on error_handler_with_code. */
 export function detailError(status: number, detail: string): HttpError {
@@ -155,4 +172,12 @@ export function requestValidationBody(
 
 export function validationError(issues: ValidationIssue[]): HttpError {
 	return new HttpError(422, requestValidationBody(issues));
+}
+
+/** A JSON body FastAPI reads into a model: anything but an object is 422 `dict_type`. */
+export function requireBodyObject(body: unknown): Record<string, unknown> {
+	if (isRecord(body)) return body;
+	throw validationError([
+		{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
+	]);
 }

@@ -7,6 +7,7 @@ import { isRecord } from './http';
 import {
 	detailError,
 	MESSAGES_EMPTY,
+	requireBodyObject,
 	streamingOptionsMessage,
 	validationError,
 	type ValidationIssue,
@@ -73,13 +74,9 @@ class IssueCollector {
 	}
 }
 
-export function parseSendRequest(body: unknown, endpoint: 'agent' | 'conversation'): SendRequest {
+export function parseSendRequest(raw: unknown, endpoint: 'agent' | 'conversation'): SendRequest {
 	const issues = new IssueCollector();
-	if (!isRecord(body)) {
-		throw validationError([
-			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
-		]);
-	}
+	const body = requireBodyObject(raw);
 	const payload = parsePayload(body, issues);
 	const { options, streamingProblems } = parseOptions(body, endpoint, issues);
 	let agentId: string | null = null;

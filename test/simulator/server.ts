@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerAgentRoutes } from './agentRoutes';
+import { registerArchivalRoutes } from './archivalRoutes';
 import { SimulatorContext } from './context';
 import { registerControlRoutes } from './controlApi';
 import { registerConversationRoutes } from './conversationRoutes';
@@ -22,6 +23,7 @@ import { HttpError, parseJsonBody, readBodyText, sendJson, type ParsedBody } fro
 import { UNAUTHORIZED, UNKNOWN_ERROR, validationError } from './lettaErrors';
 import { redactHeaders } from './recorder';
 import { Router, type HandlerResult } from './router';
+import { registerMemoryRoutes } from './memoryRoutes';
 import { registerRunRoutes } from './runRoutes';
 
 export interface SimulatorOptions {
@@ -53,6 +55,8 @@ function createTenant(apiKey: string): Tenant {
 	registerAgentRoutes(api, ctx);
 	registerConversationRoutes(api, ctx);
 	registerRunRoutes(api, ctx);
+	registerMemoryRoutes(api, ctx);
+	registerArchivalRoutes(api, ctx);
 	registerEnvironmentRoutes(api, ctx);
 	const control = new Router();
 	registerControlRoutes(control, ctx);

@@ -3,13 +3,24 @@
  * Handlers read and change state only through this class, so the control API can
  * show and reset everything in one place.
  */
-import { SEED_AGENTS, SEED_CONVERSATIONS, SEED_ENVIRONMENTS, SEED_EPOCH_MS } from './fixtures';
+import {
+	agentBlockId,
+	HUMAN_BLOCK_SEED_VALUE,
+	SEED_AGENTS,
+	SEED_CONVERSATIONS,
+	SEED_ENVIRONMENTS,
+	SEED_EPOCH_MS,
+	SEED_PASSAGES,
+	SEED_SHARED_BLOCKS,
+} from './fixtures';
 import { IdFactory } from './ids';
 import type {
 	AgentRecord,
+	BlockRecord,
 	ConversationRecord,
 	EnvironmentRecord,
 	LettaMessage,
+	PassageRecord,
 	PendingApproval,
 	RunRecord,
 	Scope,
@@ -38,6 +49,10 @@ export class SimulatorStore {
 	conversations = new Map<string, ConversationRecord>();
 	environments = new Map<string, EnvironmentRecord>();
 	runs = new Map<string, RunRecord>();
+	blocks = new Map<string, BlockRecord>();
+	/** The blocks attached to each agent (core memory), in attach order. */
+	agentBlocks = new Map<string, string[]>();
+	passages = new Map<string, PassageRecord>();
 	/** Conversation history per scope, oldest first. */
 	history = new Map<string, LettaMessage[]>();
 	pendingApprovals = new Map<string, PendingApproval>();
@@ -61,6 +76,9 @@ export class SimulatorStore {
 		this.conversations = new Map();
 		this.environments = new Map();
 		this.runs = new Map();
+		this.blocks = new Map();
+		this.agentBlocks = new Map();
+		this.passages = new Map();
 		this.history = new Map();
 		this.pendingApprovals = new Map();
 		this.locks.clear();
@@ -80,6 +98,7 @@ export class SimulatorStore {
 				lastRunDurationMs: null,
 			});
 		});
+		this.seedMemory();
 		SEED_CONVERSATIONS.forEach((seed, index) => {
 			const created = new Date(SEED_EPOCH_MS + 30 * DAY_MS + index * DAY_MS).toISOString();
 			this.conversations.set(seed.id, {
@@ -107,6 +126,73 @@ export class SimulatorStore {
 				os: seed.os,
 			});
 		}
+	}
+
+	/** Every agent's own persona and human blocks, the shared blocks, and the seeded passages. */
+	private seedMemory(): void {
+		for (const agent of this.agents.values()) {
+			const own = [
+				{ label: 'persona', value: `I am ${agent.name}. ${agent.description}` },
+				{ label: 'human', value: HUMAN_BLOCK_SEED_VALUE },
+			].map((block, index) => ({
+				id: agentBlockId(agent.id, index),
+				...block,
+				limit: 5000,
+				description: null,
+				tags: [],
+			}));
+			for (const block of own) this.blocks.set(block.id, block);
+			this.agentBlocks.set(
+				agent.id,
+				own.map((block) => block.id),
+			);
+		}
+		for (const seed of SEED_SHARED_BLOCKS) {
+			this.blocks.set(seed.id, {
+				id: seed.id,
+				label: seed.label,
+				value: seed.value,
+				limit: 5000,
+				description: seed.description,
+				tags: ['shared'],
+			});
+			for (const agentId of seed.agentIds) this.agentBlocks.get(agentId)?.push(seed.id);
+		}
+		SEED_PASSAGES.forEach((seed, index) => {
+			this.passages.set(seed.id, {
+				...seed,
+				tags: [...seed.tags],
+				createdAt: new Date(SEED_EPOCH_MS + 60 * DAY_MS + index * DAY_MS).toISOString(),
+				sequence: this.nextSequence(),
+			});
+		});
+	}
+
+	/** An agent and what belongs to it alone (blocks attached elsewhere too stay). */
+	deleteAgent(agentId: string): void {
+		const sharedIds = new Set(
+			[...this.agentBlocks.entries()]
+				.filter(([owner]) => owner !== agentId)
+				.flatMap(([, ids]) => ids),
+		);
+		for (const blockId of this.agentBlocks.get(agentId) ?? []) {
+			if (!sharedIds.has(blockId) && !SEED_SHARED_BLOCKS.some((seed) => seed.id === blockId))
+				this.blocks.delete(blockId);
+		}
+		this.agentBlocks.delete(agentId);
+		this.agents.delete(agentId);
+		for (const [id, conversation] of this.conversations)
+			if (conversation.agentId === agentId) this.conversations.delete(id);
+		for (const [id, passage] of this.passages)
+			if (passage.agentId === agentId) this.passages.delete(id);
+		for (const [id, run] of this.runs) if (run.agentId === agentId) this.runs.delete(id);
+	}
+
+	/** The blocks attached to an agent, in attach order. */
+	blocksOf(agentId: string): BlockRecord[] {
+		return (this.agentBlocks.get(agentId) ?? [])
+			.map((id) => this.blocks.get(id))
+			.filter((block): block is BlockRecord => block !== undefined);
 	}
 
 	nextSequence(): number {

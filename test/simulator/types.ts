@@ -201,6 +201,8 @@ export interface RunRecord {
 	/** Creation order: timestamps of fast runs collide, the sequence does not. */
 	sequence: number;
 	durationMs: number | null;
+	/** Tokens of the run's steps, once it ran (GET /v1/runs/{run_id}/usage sums them). */
+	tokens?: { prompt: number; completion: number; steps: number };
 }
 
 export interface AgentRecord {
@@ -255,4 +257,24 @@ export interface EnvironmentRecord {
 	firstSeenAtMs: number;
 	defaultAgentId: string;
 	os: string;
+}
+
+/** A memory block; which agents it is attached to is kept on the store (`agentBlocks`). */
+export interface BlockRecord {
+	id: string;
+	label: string;
+	value: string;
+	limit: number;
+	description: string | null;
+	tags: string[];
+}
+
+/** One archival memory passage of an agent. */
+export interface PassageRecord {
+	id: string;
+	agentId: string;
+	text: string;
+	tags: string[];
+	createdAt: string;
+	sequence: number;
 }

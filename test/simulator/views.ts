@@ -13,6 +13,7 @@ import {
 import type {
 	AgentRecord,
 	ApprovalRequestMessage,
+	BlockRecord,
 	ConversationRecord,
 	EnvironmentRecord,
 	RunRecord,
@@ -98,26 +99,35 @@ function agentTools(agent: AgentRecord): ToolDefinition[] {
 }
 
 /** Stable fake ids derived from the agent id, so AgentState is identical across resets. */
-function derivedId(prefix: 'tool' | 'block', agentId: string, index: number): string {
+function derivedId(prefix: 'tool', agentId: string, index: number): string {
 	const tail = agentId.slice(-10);
 	return `${prefix}-${index.toString(16).padStart(8, '0')}-0000-4000-8000-00${tail}`;
 }
 
-export function toAgentState(agent: AgentRecord, pendingApproval: ApprovalRequestMessage | null) {
-	const blocks = [
-		{ label: 'persona', value: `I am ${agent.name}. ${agent.description}` },
-		{ label: 'human', value: 'The human is an n8n workflow.' },
-	].map((block, index) => ({
-		id: derivedId('block', agent.id, index),
+/** BlockResponse (and the blocks inside AgentState). */
+export function toBlock(block: BlockRecord) {
+	return {
+		id: block.id,
 		label: block.label,
 		value: block.value,
-		limit: 5000,
-		description: null,
+		limit: block.limit,
+		description: block.description,
 		metadata: {},
 		read_only: false,
 		is_template: false,
 		project_id: SIMULATOR_PROJECT_ID,
-	}));
+		tags: block.tags,
+		created_by_id: null,
+		last_updated_by_id: null,
+	};
+}
+
+export function toAgentState(
+	agent: AgentRecord,
+	pendingApproval: ApprovalRequestMessage | null,
+	agentBlocks: BlockRecord[],
+) {
+	const blocks = agentBlocks.map(toBlock);
 	const tools = agentTools(agent).map((tool, index) => ({
 		id: derivedId('tool', agent.id, index),
 		tool_type: tool.name === 'send_message' ? ('letta_core' as const) : ('custom' as const),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { LettaClient } from '../transport/request';
 import { LETTA_SERVER_HINT, requestChecked } from './validate';
 
-/** Letta agents: `GET /v1/agents/` and `GET /v1/agents/{agent_id}`. */
+/** Letta agents: `/v1/agents/` (list) and `/v1/agents/{agent_id}` (read, update, delete). */
 
 export const AGENTS_PATH = '/v1/agents/';
 
@@ -31,6 +31,9 @@ export interface AgentListQuery extends IDataObject {
 	limit: number;
 	after?: string;
 	query_text?: string;
+	name?: string;
+	tags?: string[];
+	match_all_tags?: boolean;
 	last_stop_reason?: string;
 	include?: string[];
 }
@@ -43,16 +46,62 @@ export async function listAgents(client: LettaClient, qs: AgentListQuery): Promi
 	);
 }
 
+/** One agent as Letta answers it, with the relations `include` names. */
+export async function getAgent(
+	client: LettaClient,
+	agentId: string,
+	itemIndex?: number,
+	include: string[] = [],
+): Promise<AgentSummary> {
+	return await requestChecked(
+		client,
+		{
+			method: 'GET',
+			path: `${AGENTS_PATH}${agentId}`,
+			...(include.length > 0 ? { qs: { include } } : {}),
+		},
+		{ schema: agentSummarySchema, what: `agent ${agentId}`, hint: LETTA_SERVER_HINT },
+		{ itemIndex, agentId, resource: `agent ${agentId}` },
+	);
+}
+
 /** One agent, with its default conversation's pending approval and its tags filled in. */
 export async function getAgentWithApproval(
 	client: LettaClient,
 	agentId: string,
 	itemIndex?: number,
 ): Promise<AgentSummary> {
+	return await getAgent(client, agentId, itemIndex, AGENT_APPROVAL_INCLUDE);
+}
+
+/** UpdateAgent: only the fields given change. */
+export interface AgentUpdate extends IDataObject {
+	name?: string;
+	description?: string;
+	tags?: string[];
+}
+
+export async function updateAgent(
+	client: LettaClient,
+	agentId: string,
+	update: AgentUpdate,
+	itemIndex?: number,
+): Promise<AgentSummary> {
 	return await requestChecked(
 		client,
-		{ method: 'GET', path: `${AGENTS_PATH}${agentId}`, qs: { include: AGENT_APPROVAL_INCLUDE } },
+		{ method: 'PATCH', path: `${AGENTS_PATH}${agentId}`, body: update },
 		{ schema: agentSummarySchema, what: `agent ${agentId}`, hint: LETTA_SERVER_HINT },
+		{ itemIndex, agentId, resource: `agent ${agentId}` },
+	);
+}
+
+export async function deleteAgent(
+	client: LettaClient,
+	agentId: string,
+	itemIndex?: number,
+): Promise<void> {
+	await client.request(
+		{ method: 'DELETE', path: `${AGENTS_PATH}${agentId}` },
 		{ itemIndex, agentId, resource: `agent ${agentId}` },
 	);
 }

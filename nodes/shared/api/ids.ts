@@ -25,3 +25,14 @@ export function isConversationId(value: string): boolean {
 export function agentIdFromUrl(url: string): string | undefined {
 	return new RegExp(AGENT_URL_PATTERN).exec(url.trim())?.[1];
 }
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Blocks: `block-<uuid4>` (the spec's path pattern for block_id). */
+export const BLOCK_ID_PATTERN =
+	'^block-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+export const BLOCK_ID_EXAMPLE = 'block-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+export const RUN_ID_PATTERN = `^run-${UUID}$`;
+export const RUN_ID_EXAMPLE = 'run-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+export const PASSAGE_ID_PATTERN = `^passage-${UUID}$`;
+export const PASSAGE_ID_EXAMPLE = 'passage-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';

@@ -5,13 +5,35 @@ import { z } from 'zod';
 import type { RequestSubject } from '../transport/errors';
 import type { LettaClient } from '../transport/request';
 import { backoffMs } from '../transport/retry';
+import { AGENTS_PATH } from './agents';
+import { lettaMessageSchema, type LettaMessage } from './messageSchemas';
 import { LETTA_SERVER_HINT, requestChecked } from './validate';
 
-/** Letta runs: `GET /v1/runs/` and `GET /v1/runs/{run_id}`. */
+/**
+ * Letta runs: `GET /v1/runs/`, `GET /v1/runs/{run_id}` (and its messages and usage), and
+ * cancelling through `POST /v1/agents/{agent_id}/messages/cancel`.
+ */
 
 export const RUNS_PATH = '/v1/runs/';
 /** The spec's maximum `limit` for `GET /v1/runs/`: one page covers most histories. */
 export const RUN_PAGE_SIZE = 1000;
+
+/** StopReasonType in the spec. */
+export const STOP_REASONS = [
+	'end_turn',
+	'error',
+	'llm_api_error',
+	'invalid_llm_response',
+	'invalid_tool_call',
+	'max_steps',
+	'max_tokens_exceeded',
+	'no_tool_call',
+	'tool_rule',
+	'cancelled',
+	'insufficient_credits',
+	'requires_approval',
+	'context_window_overflow_in_system_prompt',
+] as const;
 
 /** The stop reason of a run (and a message reply) that waits for a tool approval. */
 export const REQUIRES_APPROVAL = 'requires_approval';
@@ -36,6 +58,11 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 const runListSchema = z.array(runSchema);
 
 export const TERMINAL_RUN_STATUSES = ['completed', 'failed', 'cancelled'];
+/** The statuses of a run that has not ended (what `active=true` stands for in Letta). */
+export const ACTIVE_RUN_STATUSES = ['created', 'running'];
+export const RUN_STATUSES = [...ACTIVE_RUN_STATUSES, ...TERMINAL_RUN_STATUSES];
+/** The spec's default `limit` of a run's messages. */
+export const RUN_MESSAGES_PAGE_SIZE = 100;
 
 /** A finished run's stop reason; Letta sets it, the fallback covers a run that ended without one. */
 export function runStopReason(status: string, stopReason: string | null | undefined): string {
@@ -128,9 +155,98 @@ export async function getRunStatus(
 	itemIndex?: number,
 ): Promise<RunStatus | undefined> {
 	const raw = await client.request(
-		{ method: 'GET', path: `${RUNS_PATH}${encodeURIComponent(runId)}` },
+		{ method: 'GET', path: runPath(runId) },
 		{ itemIndex, resource: `run ${runId}` },
 	);
 	const parsed = runStatusSchema.safeParse(raw);
 	return parsed.success ? parsed.data : undefined;
+}
+
+const runWhat = (runId: string) => `run ${runId}`;
+
+function runPath(runId: string): string {
+	return `${RUNS_PATH}${encodeURIComponent(runId)}`;
+}
+
+/** One run, checked: for the Run operations, which need its status. */
+export async function getRun(
+	client: LettaClient,
+	runId: string,
+	itemIndex?: number,
+): Promise<RunStatus> {
+	return await requestChecked(
+		client,
+		{ method: 'GET', path: runPath(runId) },
+		{ schema: runStatusSchema, what: runWhat(runId), hint: LETTA_SERVER_HINT },
+		{ itemIndex, resource: runWhat(runId) },
+	);
+}
+
+export interface RunMessagesQuery extends IDataObject {
+	limit: number;
+	after?: string;
+}
+
+/** A run's messages, oldest first. */
+export async function listRunMessages(
+	client: LettaClient,
+	runId: string,
+	query: RunMessagesQuery,
+	itemIndex?: number,
+): Promise<LettaMessage[]> {
+	return await requestChecked(
+		client,
+		{ method: 'GET', path: `${runPath(runId)}/messages`, qs: { ...query, order: 'asc' } },
+		{
+			schema: z.array(lettaMessageSchema),
+			what: `the messages of run ${runId}`,
+			hint: LETTA_SERVER_HINT,
+		},
+		{ itemIndex, resource: runWhat(runId) },
+	);
+}
+
+/** UsageStatistics: the token counts summed over the run's steps. */
+export const runUsageSchema = z
+	.object({
+		completion_tokens: z.number(),
+		prompt_tokens: z.number(),
+		total_tokens: z.number(),
+	})
+	.passthrough();
+
+export type RunUsage = z.infer<typeof runUsageSchema>;
+
+export async function getRunUsage(
+	client: LettaClient,
+	runId: string,
+	itemIndex?: number,
+): Promise<RunUsage> {
+	return await requestChecked(
+		client,
+		{ method: 'GET', path: `${runPath(runId)}/usage` },
+		{ schema: runUsageSchema, what: `the usage of run ${runId}`, hint: LETTA_SERVER_HINT },
+		{ itemIndex, resource: runWhat(runId) },
+	);
+}
+
+/** `{run_id: "cancelled" | "failed"}` for each run named. */
+const cancelAnswerSchema = z.record(z.string());
+
+/**
+ * Cancels runs of an agent. Letta answers "cancelled" also for a run that had already ended
+ * (its cancel is a no-op then): read the run afterwards to know what happened.
+ */
+export async function cancelRuns(
+	client: LettaClient,
+	agentId: string,
+	runIds: string[],
+	itemIndex?: number,
+): Promise<Record<string, string>> {
+	return await requestChecked(
+		client,
+		{ method: 'POST', path: `${AGENTS_PATH}${agentId}/messages/cancel`, body: { run_ids: runIds } },
+		{ schema: cancelAnswerSchema, what: 'the cancel request', hint: LETTA_SERVER_HINT },
+		{ itemIndex, agentId, resource: runIds.map(runWhat).join(', ') },
+	);
 }

@@ -12,11 +12,11 @@ import { runKeyedInOrder } from './scheduler';
  * routed to Completed / Needs Approval. Continue-on-fail turns a failure into an error
  * item in its place.
  */
-export interface LanePlan<Prepared> {
+export interface LanePlan<Prepared, Result = INodeExecutionData> {
 	prepare(itemIndex: number): Prepared | Promise<Prepared>;
 	/** Items sharing a lane (e.g. agent and conversation) never run at the same time. */
 	lane(prepared: Prepared): string;
-	send(prepared: Prepared, itemIndex: number): Promise<INodeExecutionData>;
+	send(prepared: Prepared, itemIndex: number): Promise<Result>;
 	/**
 	 * Called before the next item of a lane goes out when an earlier one timed out or was cut
 	 * off (its run may still be going): waits for that run to end. Returns nothing when it
@@ -37,7 +37,7 @@ class LaneGuard<Prepared> {
 	>();
 	private readonly blocked = new Map<string, (itemIndex: number) => Error>();
 
-	constructor(private readonly plan: LanePlan<Prepared>) {}
+	constructor(private readonly plan: LanePlan<Prepared, unknown>) {}
 
 	/** Throws when the lane may not send `itemIndex` (an earlier run did not end in time). */
 	async beforeSend(lane: string, itemIndex: number): Promise<void> {
@@ -61,6 +61,14 @@ export async function runItemsInLanes<Prepared>(
 	context: IExecuteFunctions,
 	plan: LanePlan<Prepared>,
 ): Promise<INodeExecutionData[][]> {
+	return routeReplies(await runItemsUnrouted(context, plan));
+}
+
+/** The same run without routing: one result per item, an error item in place of a failed one. */
+export async function runItemsUnrouted<Prepared, Result>(
+	context: IExecuteFunctions,
+	plan: LanePlan<Prepared, Result>,
+): Promise<Array<Result | INodeExecutionData>> {
 	const continueOnFail = context.continueOnFail();
 	const concurrency = readConcurrency(context);
 
@@ -79,7 +87,7 @@ export async function runItemsInLanes<Prepared>(
 	);
 
 	const guard = new LaneGuard(plan);
-	const results = await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
+	return await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
 		const entry = prepared[itemIndex];
 		if (!('ok' in entry)) return errorItem(entry.failed, itemIndex);
 		const lane = lanes[itemIndex];
@@ -92,6 +100,4 @@ export async function runItemsInLanes<Prepared>(
 			return errorItem(error as Error, itemIndex);
 		}
 	});
-
-	return routeReplies(results);
 }

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { listAgents } from '../api/agents';
-import { listConversations } from '../api/conversations';
+import { listConversations, type ConversationListQuery } from '../api/conversations';
 import { isAgentId } from '../api/ids';
 import { nextCursor, pageOfList } from '../transport/paginate';
 import { createLettaClient } from '../transport/request';
@@ -35,9 +35,26 @@ export async function searchConversations(
 ): Promise<INodeListSearchResult> {
 	const agentId = String(this.getCurrentNodeParameter('agentId', { extractValue: true }) ?? '');
 	if (!isAgentId(agentId)) return { results: [] };
-	const client = await createLettaClient(this);
+	return await conversationResults(this, { agent_id: agentId }, paginationToken);
+}
+
+/** Every agent's conversations, searched by summary: for fields with no agent beside them. */
+export async function searchAllConversations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await conversationResults(this, filter ? { summary_search: filter } : {}, paginationToken);
+}
+
+async function conversationResults(
+	context: ILoadOptionsFunctions,
+	query: Pick<ConversationListQuery, 'agent_id' | 'summary_search'>,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const client = await createLettaClient(context);
 	const conversations = await listConversations(client, {
-		agent_id: agentId,
+		...query,
 		limit: LIST_PAGE_SIZE,
 		...(paginationToken ? { after: paginationToken } : {}),
 	});

@@ -1,0 +1,5 @@
+/** Agent: one line per operation. */
+export * as get from './get.operation';
+export * as list from './list.operation';
+export * as update from './update.operation';
+export * as delete from './delete.operation';
