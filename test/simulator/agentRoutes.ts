@@ -1,6 +1,7 @@
 /** `/v1/agents/...`: listing and reading agents, and their default conversation's messages. */
 import type { SimulatorContext } from './context';
 import { SIMULATOR_PROJECT_ID } from './fixtures';
+import { conversationNotFound, detailError } from './lettaErrors';
 import { listScopeMessages, requireAgent, sendToScope } from './messageRoutes';
 import { paginate, queryBoolean, queryEnum, queryInteger, queryList, queryString } from './query';
 import { parseSendRequest } from './requestBody';
@@ -87,12 +88,7 @@ export function registerAgentRoutes(router: Router, ctx: SimulatorContext): void
 		if (conversationId !== null && conversationId !== 'default') {
 			const conversation = store.conversations.get(conversationId);
 			if (!conversation || conversation.agentId !== agent.id) {
-				return {
-					status: 404,
-					body: {
-						detail: `NOT_FOUND: Conversation ${conversationId} not found for agent ${agent.id}`,
-					},
-				};
+				throw detailError(404, conversationNotFound(conversationId));
 			}
 			return listScopeMessages(ctx, rc, { agentId: agent.id, conversationId });
 		}

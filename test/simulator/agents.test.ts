@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /** Agents: auth, listing with Letta's filters and cursor pagination, reading one agent. */
+import { agentNotFound } from './lettaErrors';
 import { SimulatorControl } from './control';
 import {
 	AGENT_IDS,
@@ -132,10 +133,11 @@ describe('GET /v1/agents/{agent_id}', () => {
 		});
 	});
 
-	it('answers 404 with a NOT_FOUND detail for an unknown agent', async () => {
+	it("answers 404 with Letta's NoResultFound text for an unknown agent", async () => {
 		const result = await callLetta('GET', `/v1/agents/${UNKNOWN_AGENT_ID}`);
 		expect(result.status).toBe(404);
-		expect(result.json).toEqual({ detail: `NOT_FOUND: Agent ${UNKNOWN_AGENT_ID} not found` });
+		expect(result.json).toEqual({ detail: `Agent with ID ${UNKNOWN_AGENT_ID} not found` });
+		expect(result.json).toEqual({ detail: agentNotFound(UNKNOWN_AGENT_ID) });
 	});
 
 	it('shows a pending approval of the default conversation only with the include', async () => {

@@ -1,7 +1,12 @@
 /** Tool approvals: requests, every kind of answer, every refusal, idempotent repeats, scopes. */
 import { SimulatorControl } from './control';
 import { AGENT_IDS, APPROVAL_TOOL_NAMES, CONVERSATION_IDS } from './fixtures';
-import { callLetta } from './testClient';
+import {
+	invalidToolCallIdsMessage,
+	KEEP_ALIVE_TEXT,
+	PENDING_APPROVAL_MESSAGE,
+} from './lettaErrors';
+import { callLetta, parseSse } from './testClient';
 import type { ApprovalRequestMessage, LettaMessage, LettaResponseBody } from './types';
 
 const control = SimulatorControl.fromEnv();
@@ -65,16 +70,62 @@ describe('approval requests', () => {
 		expect(new Set(request.tool_calls.map((call) => call.tool_call_id)).size).toBe(2);
 	});
 
-	it('refuses a normal message with 409 CONFLICT while the approval is pending', async () => {
-		await requestApproval(AGENT_IDS.fileJanitor, 'a.txt');
-		const result = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
+	it("refuses a normal message while the approval is pending, in each endpoint's own shape", async () => {
+		const request = await requestApproval(AGENT_IDS.fileJanitor, 'a.txt');
+		const runsBefore = (await control.state()).runs.length;
+		// The agent endpoint's plain path: an object detail; its run is created, then failed.
+		const plain = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
 			body: { input: 'anything else?' },
 		});
-		expect(result.status).toBe(409);
-		const detail = (result.json as { detail: string }).detail;
-		expect(detail).toMatch(/^CONFLICT: /);
-		expect(detail).toContain('waiting for approval');
-		expect(detail).toContain('PENDING_APPROVAL');
+		expect(plain.status).toBe(409);
+		expect(plain.json).toEqual({
+			detail: {
+				code: 'PENDING_APPROVAL',
+				message: PENDING_APPROVAL_MESSAGE,
+				pending_request_id: request.id,
+			},
+		});
+		const runs = (await control.state()).runs;
+		expect(runs.slice(runsBefore).map((run) => [run.status, run.stop_reason])).toEqual([
+			['failed', null],
+		]);
+		// Agent-direct mode (the conversation endpoint's plain path): a string detail.
+		const direct = await callLetta('POST', `/v1/conversations/${AGENT_IDS.fileJanitor}/messages`, {
+			body: { input: 'anything else?', streaming: false },
+		});
+		expect(direct.status).toBe(409);
+		expect(direct.json).toEqual({ detail: PENDING_APPROVAL_MESSAGE });
+		expect(PENDING_APPROVAL_MESSAGE).toBe(
+			'CONFLICT: Cannot send a new message: The agent is waiting for approval on a tool call. Please approve or deny the pending request before continuing.',
+		);
+	});
+
+	it('refuses it inside the stream when streaming: 200, stop_reason error, event: error, [DONE]', async () => {
+		await requestApproval(AGENT_IDS.fileJanitor, 'b.txt');
+		const streamed = await callLetta('POST', '/v1/conversations/default/messages', {
+			body: { input: 'anything else?', agent_id: AGENT_IDS.fileJanitor },
+		});
+		expect(streamed.status).toBe(200);
+		const events = parseSse(streamed.text);
+		const ping = events[0].data as { message_type: string; run_id: string };
+		expect(ping.message_type).toBe('ping');
+		expect(events.slice(1)).toEqual([
+			{ event: null, data: { message_type: 'stop_reason', stop_reason: 'error' } },
+			{
+				event: 'error',
+				data: {
+					message_type: 'error_message',
+					run_id: ping.run_id,
+					error_type: 'internal_error',
+					message: PENDING_APPROVAL_MESSAGE,
+					detail: PENDING_APPROVAL_MESSAGE,
+					seq_id: null,
+				},
+			},
+			{ event: null, data: '[DONE]' },
+		]);
+		const run = await callLetta('GET', `/v1/runs/${ping.run_id}`);
+		expect(run.json).toMatchObject({ status: 'failed', stop_reason: 'error' });
 	});
 });
 
@@ -185,16 +236,16 @@ describe('answering', () => {
 });
 
 describe('refused answers', () => {
-	it('400 Invalid tool call IDs when not every pending call is answered, listing expected and given ids', async () => {
+	it("400 Invalid tool call IDs unless the answered ids are the pending ones, in Python's list repr", async () => {
 		const request = await requestApproval(AGENT_IDS.releaseManager, 'v4');
 		const [deploy, notify] = request.tool_calls;
 		const partial = await callLetta('POST', agentMessages(AGENT_IDS.releaseManager), {
 			body: answerBody([{ type: 'approval', tool_call_id: deploy.tool_call_id, approve: true }]),
 		});
 		expect(partial.status).toBe(400);
-		const detail = (partial.json as { detail: string }).detail;
-		expect(detail).toContain('Invalid tool call IDs');
-		expect(detail).toContain(notify.tool_call_id);
+		expect(partial.json).toEqual({
+			detail: `Invalid tool call IDs. Expected '['${deploy.tool_call_id}', '${notify.tool_call_id}']', but received '['${deploy.tool_call_id}']'.`,
+		});
 		const wrong = await callLetta('POST', agentMessages(AGENT_IDS.releaseManager), {
 			body: answerBody([
 				{ type: 'approval', tool_call_id: deploy.tool_call_id, approve: true },
@@ -202,34 +253,101 @@ describe('refused answers', () => {
 			]),
 		});
 		expect(wrong.status).toBe(400);
-		expect((wrong.json as { detail: string }).detail).toContain('call_not_pending');
+		expect(wrong.json).toEqual({
+			detail: invalidToolCallIdsMessage(
+				[deploy.tool_call_id, notify.tool_call_id],
+				[deploy.tool_call_id, 'call_not_pending'],
+			),
+		});
 		expect((await control.state()).pendingApprovals).toHaveLength(1);
 	});
 
-	it('400 when nothing is pending', async () => {
+	it('400 when nothing is pending and nothing was answered', async () => {
 		const result = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
 			body: answerBody([{ type: 'approval', tool_call_id: 'call_whatever', approve: true }]),
 		});
 		expect(result.status).toBe(400);
-		expect((result.json as { detail: string }).detail).toMatch(/^NO_PENDING_APPROVAL: /);
+		expect(result.json).toEqual({
+			detail:
+				'Cannot process approval response: No tool call is currently awaiting approval. Please send a regular message to interact with the agent.',
+		});
 	});
 
-	it('accepts a repeated answer idempotently: same result, no new run, no new messages', async () => {
+	it('a repeated answer is not a no-op: a new run answers the keep-alive message Letta injects', async () => {
 		const request = await requestApproval(AGENT_IDS.fileJanitor, 'twice.txt');
 		const body = answerBody([
 			{ type: 'approval', tool_call_id: request.tool_call.tool_call_id, approve: true },
 		]);
 		const first = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), { body });
+		expect(first.status).toBe(200);
 		const runsBefore = (await control.state()).runs.length;
-		const historyBefore = (await callLetta('GET', agentMessages(AGENT_IDS.fileJanitor)))
-			.json as LettaMessage[];
 		const repeat = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), { body });
 		expect(repeat.status).toBe(200);
-		expect(repeat.json).toEqual(first.json);
-		expect((await control.state()).runs).toHaveLength(runsBefore);
-		expect((await callLetta('GET', agentMessages(AGENT_IDS.fileJanitor))).json).toEqual(
-			historyBefore,
+		const response = repeat.json as LettaResponseBody;
+		// File Janitor takes every user message for a path: the resend asks to delete the ping.
+		const asked = response.messages.find(
+			(message): message is ApprovalRequestMessage =>
+				message.message_type === 'approval_request_message',
 		);
+		expect(asked?.tool_call.arguments).toBe(JSON.stringify({ path: KEEP_ALIVE_TEXT }));
+		expect((await control.state()).runs).toHaveLength(runsBefore + 1);
+		const history = (await callLetta('GET', `${agentMessages(AGENT_IDS.fileJanitor)}?order=asc`))
+			.json as LettaMessage[];
+		expect(
+			history
+				.filter((message) => message.message_type === 'user_message')
+				.map((message) => message.content),
+		).toEqual(['twice.txt', [{ type: 'text', text: KEEP_ALIVE_TEXT }]]);
+	});
+
+	it('a repeated answer with follow-up messages runs those instead of the keep-alive', async () => {
+		const request = await requestApproval(AGENT_IDS.fileJanitor, 'thrice.txt');
+		const approval = {
+			type: 'approval',
+			tool_call_id: request.tool_call.tool_call_id,
+			approve: true,
+		};
+		await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
+			body: answerBody([approval as ApprovalItem]),
+		});
+		const repeat = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
+			body: {
+				messages: [
+					{ type: 'approval', approvals: [approval] },
+					{ role: 'user', content: 'old.log' },
+				],
+			},
+		});
+		expect(repeat.status).toBe(200);
+		const asked = (repeat.json as LettaResponseBody).messages.find(
+			(message): message is ApprovalRequestMessage =>
+				message.message_type === 'approval_request_message',
+		);
+		expect(asked?.tool_call.arguments).toBe(JSON.stringify({ path: 'old.log' }));
+	});
+});
+
+describe('approval followed by messages in one request', () => {
+	it('runs the tool, then answers the messages that followed the approval', async () => {
+		const request = await requestApproval(AGENT_IDS.fileJanitor, 'x.txt');
+		const result = await callLetta('POST', agentMessages(AGENT_IDS.fileJanitor), {
+			body: {
+				messages: [
+					{
+						type: 'approval',
+						approvals: [
+							{ type: 'approval', tool_call_id: request.tool_call.tool_call_id, approve: true },
+						],
+					},
+					{ role: 'user', content: 'thanks' },
+				],
+				enable_thinking: 'false',
+			},
+		});
+		expect(result.status).toBe(200);
+		expect(contents((result.json as LettaResponseBody).messages)).toEqual([
+			`Done: delete_file ran with ${request.tool_call.arguments}\nFile Janitor heard: thanks`,
+		]);
 	});
 });
 

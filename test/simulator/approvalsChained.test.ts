@@ -2,6 +2,7 @@
  * Chained approvals (Change Runner): the continuation of an approved backup_database asks
  * approval for migrate_schema, so a user message needs two answers in a row before the reply.
  */
+import { invalidToolCallIdsMessage } from './lettaErrors';
 import { SimulatorControl } from './control';
 import { AGENT_IDS, APPROVAL_TOOL_NAMES } from './fixtures';
 import { callLetta } from './testClient';
@@ -114,7 +115,7 @@ describe('chained approvals (Change Runner)', () => {
 		expect(pendingApprovals).toHaveLength(1);
 		const blocked = await callLetta('POST', MESSAGES, { body: { input: 'status?' } });
 		expect(blocked.status).toBe(409);
-		expect((blocked.json as { detail: string }).detail).toContain(migrate.tool_call.tool_call_id);
+		expect(blocked.json).toMatchObject({ detail: { pending_request_id: migrate.id } });
 		const agent = await callLetta('GET', `/v1/agents/?last_stop_reason=requires_approval`);
 		expect((agent.json as Array<{ id: string }>).map((a) => a.id)).toContain(AGENT);
 
@@ -133,14 +134,15 @@ describe('chained approvals (Change Runner)', () => {
 
 		const runs = await callLetta('GET', `/v1/runs/?agent_id=${AGENT}&order=asc`);
 		expect(
-			(runs.json as Array<{ id: string; stop_reason: string }>).map((run) => [
-				run.id,
-				run.stop_reason,
-			]),
+			(runs.json as Array<{ id: string; status: string; stop_reason: string | null }>).map(
+				(run) => [run.id, run.status, run.stop_reason],
+			),
 		).toEqual([
-			[backup.run_id, 'requires_approval'],
-			[migrate.run_id, 'requires_approval'],
-			[done.usage.run_ids[0], 'end_turn'],
+			[backup.run_id, 'completed', 'requires_approval'],
+			[migrate.run_id, 'completed', 'requires_approval'],
+			// The refused "status?": the agent endpoint created its run, then marked it failed.
+			[expect.any(String), 'failed', null],
+			[done.usage.run_ids[0], 'completed', 'end_turn'],
 		]);
 	});
 
@@ -202,18 +204,22 @@ describe('chained approvals (Change Runner)', () => {
 		expect(approvalRequestIn(chained)?.tool_call.name).toBe(APPROVAL_TOOL_NAMES.migrateSchema);
 	});
 
-	it('repeating the first answer while the second waits replays its result, without a new run', async () => {
+	it('repeating the first answer while the second waits is refused: the pending ids are the migration', async () => {
 		const backup = await askBackup('orders');
 		const body = answerBody(approve(backup));
 		const first = await post(body);
 		expect(first.stop_reason.stop_reason).toBe('requires_approval');
-		const runs = (await control.state()).runs.length;
-		const repeat = await post(body);
-		expect(repeat).toEqual(first);
-		expect((await control.state()).runs).toHaveLength(runs);
-		expect((await pendingOnAgent())?.tool_call.tool_call_id).toBe(
-			approvalRequestIn(first)?.tool_call.tool_call_id,
-		);
+		const migrate = approvalRequestIn(first);
+		if (!migrate) throw new Error('expected the migrate_schema request');
+		const repeat = await callLetta('POST', MESSAGES, { body });
+		expect(repeat.status).toBe(400);
+		expect(repeat.json).toEqual({
+			detail: invalidToolCallIdsMessage(
+				[migrate.tool_call.tool_call_id],
+				[backup.tool_call.tool_call_id],
+			),
+		});
+		expect((await pendingOnAgent())?.tool_call.tool_call_id).toBe(migrate.tool_call.tool_call_id);
 	});
 
 	it('while the migration waits, an answer naming other ids is refused with the migration call expected', async () => {
@@ -224,7 +230,9 @@ describe('chained approvals (Change Runner)', () => {
 			body: answerBody([{ type: 'approval', tool_call_id: 'call_not_pending', approve: true }]),
 		});
 		expect(wrong.status).toBe(400);
-		expect((wrong.json as { detail: string }).detail).toContain(migrate.tool_call.tool_call_id);
+		expect(wrong.json).toEqual({
+			detail: invalidToolCallIdsMessage([migrate.tool_call.tool_call_id], ['call_not_pending']),
+		});
 	});
 
 	it('max_steps 1 stops after running the backup, without asking the next approval', async () => {

@@ -8,12 +8,13 @@ import type { SimulatorSettings } from './context';
 import { SIMULATOR_TENANT, TENANT_HEADER, tenantApiKey } from './fixtures';
 import type { SeededApproval, SimulatorStateSnapshot } from './controlApi';
 import type { ActiveFault, FaultSpec } from './faults';
-import type { RecordedRequest, RequestFilter } from './recorder';
+import type { RecordedOverlap, RecordedRequest, RequestFilter } from './recorder';
 import type { EnvironmentConnectionView } from './views';
 
 export type {
 	ActiveFault,
 	FaultSpec,
+	RecordedOverlap,
 	RecordedRequest,
 	RequestFilter,
 	SeededApproval,
@@ -124,6 +125,14 @@ export class SimulatorControl {
 		if (filter.pathContains) query.set('pathContains', filter.pathContains);
 		const suffix = query.size > 0 ? `?${query.toString()}` : '';
 		return this.call('GET', `/__sim/requests${suffix}`);
+	}
+
+	/**
+	 * Turns that ran at the same time on one agent conversation (possible where Letta takes
+	 * no lock: the agent endpoint, a conversation's non-streaming path). Cleared with the log.
+	 */
+	async overlaps(): Promise<RecordedOverlap[]> {
+		return this.call('GET', '/__sim/overlaps');
 	}
 
 	async clearRequests(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { SimulatorContext, SimulatorSettings } from './context';
 import { describeScope } from './conversationTurn';
 import type { ActiveFault, FaultSpec } from './faults';
-import { detailError, isRecord } from './http';
+import { HttpError, isRecord } from './http';
 import { approvalRequestMessage } from './messages';
 import { requireAgent } from './messageRoutes';
 import type { RequestContext, Router } from './router';
@@ -25,6 +25,11 @@ import {
 	type EnvironmentConnectionView,
 	type RunView,
 } from './views';
+
+/** The control API's own errors (not Letta's): a plain `{detail}` saying what to send. */
+function detailError(status: number, detail: string): HttpError {
+	return new HttpError(status, { detail });
+}
 
 function bodyRecord(rc: RequestContext): Record<string, unknown> {
 	if (rc.body === undefined) return {};
@@ -70,7 +75,8 @@ export interface SimulatorStateSnapshot {
 	settings: SimulatorSettings;
 	pendingApprovals: PendingApprovalSnapshot[];
 	/** `<agentId>/<conversationId|default>` of requests in progress. */
-	busyConversations: string[];
+	/** Letta's conversation locks held now: scope key (agent/conversation) and the holding run. */
+	locks: Array<{ scope: string; runId: string }>;
 	/** Oldest first. */
 	runs: RunView[];
 	agents: Array<{ id: string; name: string; lastStopReason: StopReason | null }>;
@@ -95,7 +101,7 @@ function stateSnapshot(ctx: SimulatorContext): SimulatorStateSnapshot {
 			toolCalls: pending.request.tool_calls,
 			approvalRequest: pending.request,
 		})),
-		busyConversations: [...store.busyScopes],
+		locks: [...store.locks].map(([scope, runId]) => ({ scope, runId })),
 		runs: [...store.runs.values()].sort((a, b) => a.sequence - b.sequence).map(toRun),
 		agents: [...store.agents.values()].map((agent) => ({
 			id: agent.id,
@@ -179,6 +185,8 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 			pathContains: rc.query.get('pathContains') ?? undefined,
 		}),
 	}));
+
+	router.add('GET', '/__sim/overlaps', () => ({ body: ctx.recorder.overlaps() }));
 
 	router.add('DELETE', '/__sim/requests', () => {
 		ctx.recorder.clear();

@@ -1,52 +1,59 @@
 /** `/v1/conversations/...`: listing, creating, and sending to / reading a conversation. */
 import type { SimulatorContext } from './context';
-import { detailError, isRecord, validationError } from './http';
+import { isRecord } from './http';
+import { conversationNotFound, detailError, validationError } from './lettaErrors';
 import { listScopeMessages, requireAgent, sendToScope } from './messageRoutes';
 import { paginate, queryEnum, queryInteger, queryString } from './query';
 import { parseSendRequest } from './requestBody';
 import type { RequestContext, Router } from './router';
-import type { AgentRecord, Scope } from './types';
+import type { AgentRecord, ConversationRecord, Scope } from './types';
 import { toConversation } from './views';
 
 /**
- * The path id is a conversation id, `default` (agent-direct mode, agent_id given separately)
- * or, deprecated, an agent id meaning that agent's default conversation.
+ * The path id is a conversation id, or agent-direct mode: `default` with an agent_id, or
+ * (deprecated) an agent id. Letta reads agent_id only for `default` (conversations.py).
  */
 function resolveConversation(
 	ctx: SimulatorContext,
 	conversationId: string,
 	agentId: string | null,
-	agentIdLocation: 'body' | 'query',
-): { agent: AgentRecord; scope: Scope } {
-	if (conversationId === 'default') {
-		if (agentId === null) {
-			throw validationError([
-				{
-					loc: [agentIdLocation, 'agent_id'],
-					msg: "agent_id is required when the conversation is 'default'",
-					type: 'missing',
-				},
-			]);
-		}
-		const agent = requireAgent(ctx, agentId);
-		return { agent, scope: { agentId: agent.id, conversationId: null } };
+): { agent: AgentRecord; scope: Scope; agentDirect: boolean } {
+	const directAgentId =
+		conversationId === 'default' && agentId !== null
+			? agentId
+			: conversationId.startsWith('agent-')
+				? conversationId
+				: null;
+	if (directAgentId !== null) {
+		const agent = requireAgent(ctx, directAgentId);
+		return { agent, scope: { agentId: agent.id, conversationId: null }, agentDirect: true };
 	}
-	if (conversationId.startsWith('agent-')) {
-		const agent = requireAgent(ctx, conversationId);
-		return { agent, scope: { agentId: agent.id, conversationId: null } };
-	}
-	const conversation = ctx.store.conversations.get(conversationId);
-	if (!conversation) throw detailError(404, `NOT_FOUND: Conversation ${conversationId} not found`);
-	if (agentId !== null && agentId !== conversation.agentId) {
-		throw detailError(
-			400,
-			`BAD_REQUEST: conversation ${conversationId} belongs to agent ${conversation.agentId}, not ${agentId}`,
-		);
-	}
+	const conversation = requireConversation(ctx, conversationId);
 	return {
 		agent: requireAgent(ctx, conversation.agentId),
 		scope: { agentId: conversation.agentId, conversationId },
+		agentDirect: false,
 	};
+}
+
+function requireConversation(ctx: SimulatorContext, conversationId: string): ConversationRecord {
+	const conversation = ctx.store.conversations.get(conversationId);
+	if (!conversation) throw detailError(404, conversationNotFound(conversationId));
+	return conversation;
+}
+
+/** UpdateConversation: only the fields sent change (summary, model, last_message_at). */
+function applyConversationUpdate(conversation: ConversationRecord, body: unknown): void {
+	if (!isRecord(body))
+		throw validationError([
+			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
+		]);
+	if (typeof body.summary === 'string' || body.summary === null)
+		conversation.summary = body.summary;
+	if (typeof body.model === 'string' || body.model === null) conversation.model = body.model;
+	if (typeof body.last_message_at === 'string' || body.last_message_at === null)
+		conversation.lastMessageAt = body.last_message_at;
+	conversation.updatedAt = new Date().toISOString();
 }
 
 export function registerConversationRoutes(router: Router, ctx: SimulatorContext): void {
@@ -74,13 +81,18 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 		const agentId = queryString(rc.query, 'agent_id');
 		if (agentId === null)
 			throw validationError([
-				{ loc: ['query', 'agent_id'], msg: 'Field required', type: 'missing' },
+				{ loc: ['query', 'agent_id'], msg: 'Field required', type: 'missing', input: null },
 			]);
 		const agent = requireAgent(ctx, agentId);
 		const body = rc.body === undefined ? {} : rc.body;
 		if (!isRecord(body))
 			throw validationError([
-				{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' },
+				{
+					loc: ['body'],
+					msg: 'Input should be a valid dictionary',
+					type: 'dict_type',
+					input: body,
+				},
 			]);
 		const now = new Date().toISOString();
 		const conversation = {
@@ -90,21 +102,38 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 			createdAt: now,
 			updatedAt: now,
 			lastMessageAt: null,
+			model: null,
 			sequence: store.nextSequence(),
 		};
 		store.conversations.set(conversation.id, conversation);
 		return { body: toConversation(conversation) };
 	});
 
+	router.add('GET', '/v1/conversations/{conversation_id}', (rc) => ({
+		body: toConversation(requireConversation(ctx, rc.params.conversation_id)),
+	}));
+
+	router.add('PATCH', '/v1/conversations/{conversation_id}', (rc) => {
+		const conversation = requireConversation(ctx, rc.params.conversation_id);
+		applyConversationUpdate(conversation, rc.body);
+		return { body: toConversation(conversation) };
+	});
+
 	router.add('POST', '/v1/conversations/{conversation_id}/messages', async (rc) => {
 		const request = parseSendRequest(rc.body, 'conversation');
-		const { agent, scope } = resolveConversation(
+		const { agent, scope, agentDirect } = resolveConversation(
 			ctx,
 			rc.params.conversation_id,
 			request.agentId,
-			'body',
 		);
-		return sendToScope(ctx, rc, agent, scope, 'conversation', request);
+		return sendToScope(
+			ctx,
+			rc,
+			agent,
+			scope,
+			agentDirect ? 'agentDirect' : 'conversation',
+			request,
+		);
 	});
 
 	router.add('GET', '/v1/conversations/{conversation_id}/messages', (rc) => {
@@ -112,7 +141,6 @@ export function registerConversationRoutes(router: Router, ctx: SimulatorContext
 			ctx,
 			rc.params.conversation_id,
 			queryString(rc.query, 'agent_id'),
-			'query',
 		);
 		return listScopeMessages(ctx, rc, scope);
 	});

@@ -1,11 +1,12 @@
 /**
- * One request against one conversation, as Letta runs it: refuse when busy or when an
- * approval blocks it, take the conversation lock, create a run, "think" for the configured
- * latency, store the messages, finish the run. Shared by the agent, conversation and
- * environment endpoints so all three behave the same.
+ * One request against one conversation, as Letta runs it: refuse when the lock is held (where
+ * the endpoint takes one) or when the history refuses the input, take the lock, create a run,
+ * "think" for the configured latency, store the messages, finish the run. Shared by the agent,
+ * conversation and environment endpoints; each answers a refusal in its own shape.
  */
 import type { SimulatorContext } from './context';
-import { detailError, sleep } from './http';
+import { HttpError, sleep } from './http';
+import { KEEP_ALIVE_TEXT, UNKNOWN_ERROR, type TurnRefusal } from './lettaErrors';
 import {
 	approvalResponseMessage,
 	assistantMessage,
@@ -14,7 +15,6 @@ import {
 	type MessageContext,
 } from './messages';
 import type { ApprovalAnswer, SendOptions, SendPayload, UserInput } from './requestBody';
-import { sameScope } from './store';
 import { answerUserTurn, continueAfterApproval, type TurnOutcome } from './turns';
 import type {
 	AgentRecord,
@@ -25,12 +25,30 @@ import type {
 	Scope,
 } from './types';
 
+/**
+ * A turn Letta starts (a run) or refuses: the lock is busy (before any run exists), or the
+ * history refuses the input (a pending approval, an approval answer that does not fit),
+ * which Letta finds inside the agent loop after the endpoint created its run.
+ */
 export type PreparedTurn =
-	| { kind: 'replay'; response: LettaResponseBody }
-	| { kind: 'run'; run: RunRecord; execute: () => Promise<LettaResponseBody> };
+	| { kind: 'run'; run: RunRecord; execute: () => Promise<LettaResponseBody> }
+	| { kind: 'refused'; refusal: TurnRefusal };
+
+export interface TurnPolicy {
+	/**
+	 * Take Letta's conversation lock: the conversation endpoints' streaming path, and
+	 * agent-direct mode (`default` + agent_id, or an agent id as conversation id). The agent
+	 * endpoint and a conversation's non-streaming path take none.
+	 */
+	lock: boolean;
+	/** The request log entry that asked for the turn, for overlap records. */
+	requestSequence: number;
+}
 
 /** Base prompt cost per step, so usage numbers look plausible and stay deterministic. */
 const PROMPT_TOKENS_PER_STEP = 250;
+/** How far back Letta looks for the tool return of an answer sent again (helpers.py). */
+const RECENT_MESSAGES_CHECKED = 10;
 
 export function describeScope(scope: Scope): string {
 	return scope.conversationId === null
@@ -39,8 +57,10 @@ export function describeScope(scope: Scope): string {
 }
 
 /**
- * Checks the request can run now and takes the lock. Throws HttpError (400/409) without
- * side effects when it cannot; a repeated approval answer is replayed without running again.
+ * Checks the request against the lock and the history, as Letta does before its agent loop
+ * runs (helpers.py _prepare_in_context_messages_no_persist_async), and refuses with the
+ * reason, for the endpoint to answer in its own shape. An answer whose tool return is already in the recent history
+ * is not an error: Letta runs a new turn with its keep-alive message instead.
  */
 export function prepareTurn(
 	ctx: SimulatorContext,
@@ -48,81 +68,100 @@ export function prepareTurn(
 	scope: Scope,
 	payload: SendPayload,
 	options: SendOptions,
+	policy: TurnPolicy,
 ): PreparedTurn {
 	const { store } = ctx;
-	if (payload.kind === 'approval') {
-		const replay = findProcessedAnswer(ctx, scope, payload.answers);
-		if (replay) return { kind: 'replay', response: replay };
-	}
-	if (store.isLocked(scope)) {
-		throw detailError(
-			409,
-			`CONVERSATION_BUSY: another request is already running on ${describeScope(scope)}; wait for it to finish and retry.`,
-		);
+	if (policy.lock) {
+		const holder = store.lockHolder(scope);
+		if (holder !== null) return { kind: 'refused', refusal: { kind: 'busy', runId: holder } };
 	}
 	const pending = store.getPendingApproval(scope);
-	if (payload.kind === 'input' && pending) {
-		const ids = pending.request.tool_calls.map((call) => call.tool_call_id).join(', ');
-		throw detailError(
-			409,
-			`CONFLICT: Cannot send a new message: ${describeScope(scope)} is waiting for approval of tool call(s) ${ids} ` +
-				`(PENDING_APPROVAL, run ${pending.runId}). Answer the approval first with messages[0] = {type: "approval", approvals: [...]}.`,
-		);
-	}
-	if (payload.kind === 'approval') {
-		if (!pending) {
-			throw detailError(
-				400,
-				`NO_PENDING_APPROVAL: no tool call is waiting for approval on ${describeScope(scope)}, so there is nothing to answer.`,
-			);
-		}
+	let work: TurnWork;
+	if (payload.kind === 'input') {
+		if (pending)
+			return {
+				kind: 'refused',
+				refusal: { kind: 'pendingApproval', requestId: pending.request.id },
+			};
+		work = { kind: 'input', inputs: payload.inputs };
+	} else if (pending) {
 		const expected = pending.request.tool_calls.map((call) => call.tool_call_id);
-		const given = payload.answers.map((answer) => answer.tool_call_id);
-		if (!sameIdSet(expected, given)) {
-			throw detailError(
-				400,
-				`INVALID_TOOL_CALL_IDS: Invalid tool call IDs. Expected [${expected.join(', ')}] but received [${given.join(', ')}]; ` +
-					'answer every pending tool call exactly once, in one request.',
-			);
-		}
+		const received = payload.answers.map((answer) => answer.tool_call_id);
+		if (!sameIdSet(expected, received))
+			return { kind: 'refused', refusal: { kind: 'invalidToolCallIds', expected, received } };
+		work = { kind: 'approval', payload };
+	} else if (answeredRecently(store.getHistory(scope), payload.answers)) {
+		work = {
+			kind: 'input',
+			inputs:
+				payload.followUps.length > 0
+					? payload.followUps
+					: [
+							{
+								role: 'user',
+								content: [{ type: 'text', text: KEEP_ALIVE_TEXT }],
+								otid: null,
+								senderId: null,
+							},
+						],
+		};
+	} else {
+		return { kind: 'refused', refusal: { kind: 'noPendingApproval' } };
 	}
-	store.tryLock(scope);
 	const run = store.createRun(scope);
+	if (policy.lock) store.lock(scope, run.id);
+	const turn = { runId: run.id, requestSequence: policy.requestSequence };
+	for (const running of store.beginTurn(scope, turn)) {
+		ctx.recorder.recordOverlap({
+			agentId: scope.agentId,
+			conversationId: scope.conversationId,
+			requests: [running.requestSequence, turn.requestSequence],
+			runIds: [running.runId, run.id],
+		});
+	}
 	const generation = store.generation;
 	const execute = async (): Promise<LettaResponseBody> => {
 		try {
 			if (ctx.settings.latencyMs > 0) await sleep(ctx.settings.latencyMs);
-			if (store.generation !== generation) {
-				throw detailError(
-					503,
-					'SERVICE_UNAVAILABLE: the simulator was reset while this request was running.',
-				);
-			}
-			return payload.kind === 'input'
-				? runUserTurn(ctx, agent, scope, run, payload.inputs, options)
-				: runApprovalTurn(ctx, agent, scope, run, payload.answers, payload.otid, options);
+			if (store.generation !== generation) throw new HttpError(500, { detail: UNKNOWN_ERROR });
+			return work.kind === 'input'
+				? runUserTurn(ctx, agent, scope, run, work.inputs, options)
+				: runApprovalTurn(ctx, agent, scope, run, work.payload, options);
 		} finally {
-			if (store.generation === generation) store.unlock(scope);
+			if (store.generation === generation) {
+				if (policy.lock) store.unlock(scope);
+				store.endTurn(scope, turn);
+			}
 		}
 	};
 	return { kind: 'run', run, execute };
 }
 
+type TurnWork =
+	| { kind: 'input'; inputs: UserInput[] }
+	| { kind: 'approval'; payload: Extract<SendPayload, { kind: 'approval' }> };
+
+/** Letta compares id sets (symmetric difference), so order and repeats do not matter. */
 function sameIdSet(expected: string[], given: string[]): boolean {
-	if (expected.length !== given.length || new Set(given).size !== given.length) return false;
-	return expected.every((id) => given.includes(id));
+	const wanted = new Set(expected);
+	const got = new Set(given);
+	return wanted.size === got.size && [...wanted].every((id) => got.has(id));
 }
 
-function findProcessedAnswer(
-	ctx: SimulatorContext,
-	scope: Scope,
-	answers: ApprovalAnswer[],
-): LettaResponseBody | null {
+/**
+ * Letta's idempotency check: a tool message among the last ten in-context messages whose
+ * tool returns answer exactly these ids. Letta keeps one tool message per step; the
+ * simulator's history has one tool_return_message per call, so they are grouped by step.
+ */
+function answeredRecently(history: LettaMessage[], answers: ApprovalAnswer[]): boolean {
 	const given = answers.map((answer) => answer.tool_call_id);
-	const processed = ctx.store.processedApprovals.find(
-		(candidate) => sameScope(candidate.scope, scope) && sameIdSet(candidate.toolCallIds, given),
-	);
-	return processed ? processed.response : null;
+	const byStep = new Map<string, string[]>();
+	for (const message of history.slice(-RECENT_MESSAGES_CHECKED)) {
+		if (message.message_type !== 'tool_return_message') continue;
+		const step = message.step_id ?? message.id;
+		byStep.set(step, [...(byStep.get(step) ?? []), message.tool_call_id]);
+	}
+	return [...byStep.values()].some((ids) => sameIdSet(ids, given));
 }
 
 function inboundMessage(context: MessageContext, input: UserInput): LettaMessage {
@@ -178,36 +217,30 @@ function runApprovalTurn(
 	agent: AgentRecord,
 	scope: Scope,
 	run: RunRecord,
-	answers: ApprovalAnswer[],
-	otid: string | null,
+	payload: Extract<SendPayload, { kind: 'approval' }>,
 	options: SendOptions,
 ): LettaResponseBody {
 	const { store } = ctx;
 	const pending = store.getPendingApproval(scope);
-	if (!pending)
-		throw detailError(
-			400,
-			`NO_PENDING_APPROVAL: the approval on ${describeScope(scope)} was resolved meanwhile.`,
-		);
+	// Only a reset can clear it meanwhile: nothing else answers without the lock's turn.
+	if (!pending) throw new HttpError(500, { detail: UNKNOWN_ERROR });
+	const { answers, otid, followUps } = payload;
 	const context: MessageContext = { ids: store.ids, runId: run.id, stepId: null };
-	const inbound = approvalResponseMessage(context, answers, otid);
-	const outcome = continueAfterApproval(agent, pending.request.tool_calls, answers, {
+	const inbound = [
+		approvalResponseMessage(context, answers, otid),
+		...followUps.map((input) => inboundMessage(context, input)),
+	];
+	const outcome = continueAfterApproval(agent, pending.request.tool_calls, answers, followUps, {
 		ids: store.ids,
 		runId: run.id,
 		options,
 	});
-	store.appendHistory(scope, [inbound, ...outcome.messages]);
+	store.appendHistory(scope, [...inbound, ...outcome.messages]);
 	store.clearPendingApproval(scope);
 	// The continuation may ask for the next tool (a chained approval): pending again, new run.
 	recordPendingApproval(ctx, scope, run, outcome);
 	store.completeRun(run, outcome.stopReason);
-	const response = buildResponse(outcome, run, JSON.stringify(answers));
-	store.processedApprovals.push({
-		scope,
-		toolCallIds: answers.map((answer) => answer.tool_call_id),
-		response,
-	});
-	return response;
+	return buildResponse(outcome, run, JSON.stringify(answers) + inputText(inbound.slice(1)));
 }
 
 function inputText(messages: LettaMessage[]): string {

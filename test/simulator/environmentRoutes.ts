@@ -8,6 +8,7 @@
 import type { SimulatorContext } from './context';
 import { prepareTurn } from './conversationTurn';
 import { HttpError, isRecord } from './http';
+import { refusalText, type TurnRefusal } from './lettaErrors';
 import { paginate } from './query';
 import { parseSendRequest, type SendRequest } from './requestBody';
 import type { RequestContext, Router } from './router';
@@ -18,16 +19,28 @@ export function environmentError(status: number, errorCode: string, message: str
 	return new HttpError(status, { errorCode, message });
 }
 
-/** Converts an error from the shared turn logic ({detail: "CODE: text"}) into this API's shape. */
-function toEnvironmentError(error: unknown): HttpError {
-	if (!(error instanceof HttpError)) return environmentError(500, 'INTERNAL_ERROR', String(error));
-	if (!isRecord(error.body)) return error;
-	const detail = error.body.detail;
-	if (typeof detail === 'string') {
-		const match = /^([A-Z_]+): (.*)$/s.exec(detail);
-		return environmentError(error.status, match ? match[1] : 'ERROR', match ? match[2] : detail);
+/**
+ * The environments API's body for a refused turn. Letta Cloud's environment service is
+ * closed source: the simulator keeps its `{errorCode, message}` shape with Letta's texts,
+ * and names the code after Letta's ErrorCode (CONFLICT) or this API's 400 (BAD_REQUEST).
+ */
+function refusalEnvironmentError(refusal: TurnRefusal): HttpError {
+	const message = refusalText(refusal);
+	switch (refusal.kind) {
+		case 'busy':
+		case 'pendingApproval':
+			return environmentError(409, 'CONFLICT', message);
+		case 'invalidToolCallIds':
+		case 'noPendingApproval':
+			return environmentError(400, 'BAD_REQUEST', message);
 	}
-	return environmentError(error.status, 'BAD_REQUEST', JSON.stringify(detail));
+}
+
+/** The shared parser answers 422 in Letta's shape; this API answers 400 {errorCode, message}. */
+function parseErrorMessage(error: unknown): string {
+	if (!(error instanceof HttpError) || !isRecord(error.body)) return String(error);
+	const detail = error.body.detail;
+	return typeof detail === 'string' ? detail : JSON.stringify(detail);
 }
 
 function findByConnectionId(ctx: SimulatorContext, connectionId: string): EnvironmentRecord {
@@ -99,16 +112,7 @@ function parseEnvironmentBody(body: unknown): {
 	try {
 		request = parseSendRequest({ messages: userMessages, streaming: false }, 'agent');
 	} catch (error) {
-		// The shared parser answers 422 in FastAPI's shape; this API answers 400 {errorCode, message}.
-		const detail =
-			error instanceof HttpError && isRecord(error.body) && Array.isArray(error.body.detail)
-				? error.body.detail
-				: [];
-		const first: unknown = detail[0];
-		const where =
-			isRecord(first) && Array.isArray(first.loc) ? first.loc.slice(1).join('.') : 'body';
-		const what = isRecord(first) && typeof first.msg === 'string' ? first.msg : String(error);
-		throw environmentError(400, 'BAD_REQUEST', `${where}: ${what}`);
+		throw environmentError(400, 'BAD_REQUEST', parseErrorMessage(error));
 	}
 	return {
 		request,
@@ -189,21 +193,19 @@ export function registerEnvironmentRoutes(router: Router, ctx: SimulatorContext)
 		const scope = resolveScope(ctx, environment, agentId, conversationId);
 		const agent = store.agents.get(scope.agentId);
 		if (!agent) throw environmentError(404, 'AGENT_NOT_FOUND', `Agent ${scope.agentId} not found.`);
-		let prepared;
-		try {
-			prepared = prepareTurn(ctx, agent, scope, request.payload, request.options);
-		} catch (error) {
-			throw toEnvironmentError(error);
-		}
-		if (prepared.kind === 'run') {
-			const run = prepared.execute;
-			// Fire-and-forget: the device answers later; failures only show in the simulator's log.
-			ctx.schedule(ctx.settings.environmentDelayMs, () => {
-				run().catch((error: unknown) =>
-					process.stderr.write(`[letta-simulator] environment turn failed: ${String(error)}\n`),
-				);
-			});
-		}
+		// Letta Cloud's behaviour here is not public; one turn at a time per conversation, as before.
+		const prepared = prepareTurn(ctx, agent, scope, request.payload, request.options, {
+			lock: true,
+			requestSequence: rc.requestSequence,
+		});
+		if (prepared.kind === 'refused') throw refusalEnvironmentError(prepared.refusal);
+		const run = prepared.execute;
+		// Fire-and-forget: the device answers later; failures only show in the simulator's log.
+		ctx.schedule(ctx.settings.environmentDelayMs, () => {
+			run().catch((error: unknown) =>
+				process.stderr.write(`[letta-simulator] environment turn failed: ${String(error)}\n`),
+			);
+		});
 		return { body: { success: true, message: `Message sent to ${environment.connectionName}` } };
 	});
 }

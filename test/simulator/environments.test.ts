@@ -1,4 +1,5 @@
 /** Letta Cloud environments: listing, online/offline, fire-and-forget sends, errors. */
+import { PENDING_APPROVAL_MESSAGE } from './lettaErrors';
 import { SimulatorControl } from './control';
 import {
 	AGENT_IDS,
@@ -221,15 +222,12 @@ describe('POST /v1/environments/{connectionId}/messages', () => {
 		expect(result.status).toBe(422);
 	});
 
-	it('409 PENDING_APPROVAL in {errorCode, message} while the agent waits for approval', async () => {
+	it("409 CONFLICT in {errorCode, message} with Letta's text while the agent waits for approval", async () => {
 		await control.seedPendingApproval({ agentId: AGENT_IDS.fileJanitor });
 		const result = await callLetta('POST', sendPath(ENVIRONMENT_CONNECTION_IDS.buildServer), {
 			body: { messages: [userMessage('more')] },
 		});
 		expect(result.status).toBe(409);
-		expect(result.json).toMatchObject({
-			errorCode: 'CONFLICT',
-			message: expect.stringContaining('PENDING_APPROVAL'),
-		});
+		expect(result.json).toEqual({ errorCode: 'CONFLICT', message: PENDING_APPROVAL_MESSAGE });
 	});
 });

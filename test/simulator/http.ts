@@ -13,30 +13,6 @@ export class HttpError extends Error {
 	}
 }
 
-/** Letta's usual error body: `{"detail": "<CODE>: <message>"}`. */
-export function detailError(
-	status: number,
-	detail: string,
-	headers?: Record<string, string>,
-): HttpError {
-	return new HttpError(status, { detail }, headers);
-}
-
-export interface ValidationIssue {
-	loc: Array<string | number>;
-	msg: string;
-	type: string;
-}
-
-/** 422 in FastAPI's shape, which the spec documents as HTTPValidationError. */
-export function validationError(issues: ValidationIssue[]): HttpError {
-	return new HttpError(422, { detail: issues });
-}
-
-export function notFound(detail: string): HttpError {
-	return detailError(404, `NOT_FOUND: ${detail}`);
-}
-
 /** Request body as text; bodies are small JSON documents, a cap keeps memory bounded. */
 export async function readBodyText(
 	req: IncomingMessage,
@@ -48,7 +24,7 @@ export async function readBodyText(
 		const buffer = chunk as Buffer;
 		size += buffer.length;
 		if (size > maxBytes)
-			throw detailError(413, 'PAYLOAD_TOO_LARGE: request body is over the simulator limit');
+			throw new HttpError(413, { detail: 'Request body is over the simulator limit' });
 		chunks.push(buffer);
 	}
 	return Buffer.concat(chunks).toString('utf8');

@@ -12,7 +12,7 @@ export class IdFactory {
 	}
 
 	/** `<prefix>-<uuid4-shaped>`, e.g. `message-00000000-0000-4000-8000-000000000001`. */
-	prefixed(prefix: 'message' | 'run' | 'step' | 'conv' | 'conn'): string {
+	prefixed(prefix: 'message' | 'run' | 'step' | 'conv' | 'conn' | 'ping'): string {
 		const count = this.nextCount(prefix);
 		return `${prefix}-00000000-0000-4000-8000-${count.toString(16).padStart(12, '0')}`;
 	}

@@ -4,43 +4,71 @@
  */
 import type { SimulatorContext } from './context';
 import { filterResponse, prepareTurn } from './conversationTurn';
-import { detailError, validationError } from './http';
+import {
+	agentNotFound,
+	detailError,
+	refusalHttpError,
+	STREAMING_SDK_ONLY,
+	validationError,
+} from './lettaErrors';
 import { paginate, queryEnum, queryInteger, queryList, queryString } from './query';
 import type { SendRequest } from './requestBody';
 import type { HandlerResult, RequestContext } from './router';
 import { streamTurn } from './sse';
 import { MESSAGE_TYPES, type AgentRecord, type MessageType, type Scope } from './types';
 
-/** Letta refuses streaming to plain HTTP clients: only its SDKs may ask for a stream here. */
-function isLettaSdkRequest(rc: RequestContext): boolean {
-	const userAgent = rc.req.headers['user-agent'] ?? '';
-	return rc.req.headers['x-stainless-package-version'] !== undefined || /letta/i.test(userAgent);
+/**
+ * The agent endpoint's streaming gate, utils.py is_1_0_sdk_version: an
+ * X-Stainless-Package-Version header, no User-Agent at all, or a User-Agent that is exactly
+ * `@letta-ai/letta-client/1.x` or `letta-client/1.x`.
+ */
+export function isLettaV1Client(headers: RequestContext['req']['headers']): boolean {
+	if (headers['x-stainless-package-version']) return true;
+	const userAgent = headers['user-agent'];
+	if (!userAgent) return true;
+	const parts = userAgent.split('/');
+	const named =
+		parts.length === 3
+			? parts[0] === '@letta-ai' && parts[1] === 'letta-client'
+			: parts.length === 2 && parts[0] === 'letta-client';
+	const version = parts[parts.length - 1];
+	if (!named || !version.includes('.')) return false;
+	const base = version.split('-')[0].split('a')[0].split('b')[0];
+	return base.includes('.') && base.split('.')[0] === '1';
 }
+
+/** Which endpoint sends, which decides the lock and how a refusal is answered. */
+export type SendEndpoint = 'agent' | 'conversation' | 'agentDirect';
 
 export async function sendToScope(
 	ctx: SimulatorContext,
 	rc: RequestContext,
 	agent: AgentRecord,
 	scope: Scope,
-	endpoint: 'agent' | 'conversation',
+	endpoint: SendEndpoint,
 	request: SendRequest,
 ): Promise<HandlerResult> {
 	const { payload, options } = request;
-	if (endpoint === 'agent' && options.streaming && !isLettaSdkRequest(rc)) {
-		throw validationError([
-			{
-				loc: ['body', 'streaming'],
-				msg: 'Streaming is only available to Letta SDK clients (X-Stainless-Package-Version header); send streaming: false for a JSON response.',
-				type: 'value_error',
-			},
-		]);
-	}
-	const prepared = prepareTurn(ctx, agent, scope, payload, options);
+	if (endpoint === 'agent' && options.streaming && !isLettaV1Client(rc.req.headers))
+		throw detailError(422, STREAMING_SDK_ONLY);
+	const lock = endpoint === 'agentDirect' || (endpoint === 'conversation' && options.streaming);
+	const prepared = prepareTurn(ctx, agent, scope, payload, options, {
+		lock,
+		requestSequence: rc.requestSequence,
+	});
+	// The lock is taken before the stream starts: busy is a JSON 409 on every path.
+	if (prepared.kind === 'refused' && prepared.refusal.kind === 'busy')
+		throw refusalHttpError(prepared.refusal, false);
 	if (options.streaming) {
-		await streamTurn(ctx, rc.res, prepared, options);
+		await streamTurn(ctx, rc.res, prepared, options, scope);
 		return 'handled';
 	}
-	const response = prepared.kind === 'run' ? await prepared.execute() : prepared.response;
+	if (prepared.kind === 'refused') {
+		// The agent endpoint created its run before the agent loop refused, and marks it failed.
+		if (endpoint === 'agent') ctx.store.failRun(ctx.store.createRun(scope), null);
+		throw refusalHttpError(prepared.refusal, endpoint === 'agent');
+	}
+	const response = await prepared.execute();
 	return { body: filterResponse(response, options.includeReturnMessageTypes) };
 }
 
@@ -73,6 +101,6 @@ export function listScopeMessages(
 
 export function requireAgent(ctx: SimulatorContext, agentId: string): AgentRecord {
 	const agent = ctx.store.agents.get(agentId);
-	if (!agent) throw detailError(404, `NOT_FOUND: Agent ${agentId} not found`);
+	if (!agent) throw detailError(404, agentNotFound(agentId));
 	return agent;
 }

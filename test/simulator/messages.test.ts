@@ -2,7 +2,14 @@
 import { SimulatorControl } from './control';
 import { AGENT_IDS, CONVERSATION_IDS, UNKNOWN_CONVERSATION_ID } from './fixtures';
 import { sleep } from './http';
-import { callLetta, parseSse } from './testClient';
+import {
+	conversationBusyMessage,
+	conversationNotFound,
+	MESSAGES_EMPTY,
+	STREAMING_SDK_ONLY,
+	streamingOptionsMessage,
+} from './lettaErrors';
+import { callLetta, parseSse, simulatorUrl } from './testClient';
 import type { LettaMessage, LettaResponseBody } from './types';
 
 const control = SimulatorControl.fromEnv();
@@ -156,46 +163,102 @@ describe('POST /v1/agents/{agent_id}/messages', () => {
 		expect(afterFirst).toEqual(history.slice(1, 3));
 	});
 
-	it('refuses bodies it cannot use with a 422 validation detail', async () => {
+	it("refuses bodies it cannot use with Letta's 422 bodies", async () => {
 		const neither = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
 			body: { max_steps: 2 },
 		});
 		expect(neither.status).toBe(422);
 		expect(neither.json).toEqual({
-			detail: [
-				expect.objectContaining({
-					loc: ['body'],
-					msg: 'Either messages or input must be provided',
-				}),
-			],
+			trace_id: '',
+			detail:
+				"[{'type': 'value_error', 'loc': ('body',), 'msg': \"Value error, Must specify either 'input' or 'messages'.\", " +
+				"'input': {'max_steps': 2}, 'ctx': {'error': ValueError(\"Must specify either 'input' or 'messages'.\")}}]",
 		});
-		const streamingOnly = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
-			body: { input: 'x', stream_tokens: true },
+		const empty = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { messages: [] },
 		});
-		expect(streamingOnly.status).toBe(422);
-		expect(streamingOnly.text).toContain('stream_tokens is only allowed with streaming: true');
+		expect(empty.status).toBe(422);
+		expect(empty.json).toEqual({ detail: MESSAGES_EMPTY });
 		expect(await control.state().then((state) => state.runs)).toHaveLength(0);
 	});
 
-	it('refuses streaming to a plain HTTP client (422) and streams to a Letta SDK client', async () => {
-		const plain = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
-			body: { input: 'x', streaming: true },
+	it('refuses only stream_tokens:true, include_pings:false and background:true without streaming', async () => {
+		const refused = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'x', stream_tokens: true, include_pings: false, background: true },
 		});
-		expect(plain.status).toBe(422);
-		const sdk = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
-			body: { input: 'hola', streaming: true },
-			headers: { 'X-Stainless-Package-Version': '1.0.0' },
+		expect(refused.status).toBe(422);
+		expect(refused.json).toEqual({
+			detail: streamingOptionsMessage([
+				'stream_tokens can only be true when streaming=true',
+				'include_pings can only be set to false when streaming=true',
+				'background can only be true when streaming=true',
+			]),
 		});
-		expect(sdk.status).toBe(200);
-		expect(sdk.headers['content-type']).toContain('text/event-stream');
-		const events = parseSse(sdk.text).map((event) => event.data);
-		expect(events[events.length - 1]).toBe('[DONE]');
-		expect(events).toContainEqual(
-			expect.objectContaining({
-				message_type: 'assistant_message',
-				content: 'Translator heard: hola',
-			}),
+		expect(streamingOptionsMessage(['x'])).toBe(
+			'Streaming options set without streaming enabled. x. Either set streaming=true or use default values for streaming options.',
 		);
+		const defaults = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
+			body: { input: 'x', stream_tokens: false, include_pings: true, background: false },
+		});
+		expect(defaults.status).toBe(200);
+		// The conversation endpoint has no such check.
+		const conversation = await callLetta(
+			'POST',
+			conversationMessages(CONVERSATION_IDS.supportBilling),
+			{ body: { input: 'x', streaming: false, stream_tokens: true } },
+		);
+		expect(conversation.status).toBe(200);
+	});
+
+	it('streams only to Letta v1 clients: X-Stainless-Package-Version, a letta-client 1.x user agent, or none', async () => {
+		const refusedAgents = [
+			'axios/1.7.9',
+			'n8n',
+			'letta-client/0.9.1',
+			'@letta-ai/letta-client/2.0.0',
+		];
+		for (const userAgent of refusedAgents) {
+			const refused = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
+				body: { input: 'x', streaming: true },
+				headers: { 'user-agent': userAgent },
+			});
+			expect({ userAgent, status: refused.status, body: refused.json }).toEqual({
+				userAgent,
+				status: 422,
+				body: { detail: STREAMING_SDK_ONLY },
+			});
+		}
+		const accepted: Array<Record<string, string>> = [
+			{ 'user-agent': 'axios/1.7.9', 'X-Stainless-Package-Version': '1.12.1' },
+			{ 'user-agent': '@letta-ai/letta-client/1.12.1' },
+			{ 'user-agent': 'letta-client/1.0.0a5' },
+		];
+		for (const headers of accepted) {
+			const sdk = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
+				body: { input: 'hola', streaming: true },
+				headers,
+			});
+			expect({ headers, status: sdk.status }).toEqual({ headers, status: 200 });
+			expect(sdk.headers['content-type']).toContain('text/event-stream');
+			const events = parseSse(sdk.text).map((event) => event.data);
+			expect(events[0]).toEqual(expect.objectContaining({ message_type: 'ping' }));
+			expect(events[events.length - 1]).toBe('[DONE]');
+			expect(events).toContainEqual(
+				expect.objectContaining({
+					message_type: 'assistant_message',
+					content: 'Translator heard: hola',
+				}),
+			);
+		}
+		// Prism sends a user agent of its own when the client sends none, so a client without
+		// one is only visible directly at the simulator.
+		const bare = await callLetta('POST', agentMessages(AGENT_IDS.translator), {
+			body: { input: 'no agent', streaming: true },
+			baseUrl: simulatorUrl(),
+		});
+		expect(bare.status).toBe(200);
+		const [logged] = await control.requests({ method: 'POST' }).then((all) => all.slice(-1));
+		expect(logged.headers['user-agent']).toBeUndefined();
 	});
 });
 
@@ -210,6 +273,7 @@ describe('POST /v1/conversations/{conversation_id}/messages', () => {
 			event.data === '[DONE]' ? '[DONE]' : (event.data as { message_type: string }).message_type,
 		);
 		expect(types).toEqual([
+			'ping',
 			'reasoning_message',
 			'assistant_message',
 			'stop_reason',
@@ -256,37 +320,98 @@ describe('POST /v1/conversations/{conversation_id}/messages', () => {
 			body: { input: 'hi', streaming: false },
 		});
 		expect(unknown.status).toBe(404);
-		expect(unknown.json).toEqual({
-			detail: `NOT_FOUND: Conversation ${UNKNOWN_CONVERSATION_ID} not found`,
+		expect(unknown.json).toEqual({ detail: conversationNotFound(UNKNOWN_CONVERSATION_ID) });
+		expect(conversationNotFound('conv-1')).toMatch(
+			/^Conversation not found with id='\['conv-1'\]', access level in \['read'\] for actor='.*', is_deleted=False$/,
+		);
+		// `default` without agent_id is looked up as a conversation id (conversations.py).
+		const noAgent = await callLetta('POST', conversationMessages('default'), {
+			body: { input: 'hi', streaming: false },
 		});
+		expect(noAgent.status).toBe(404);
+		expect(noAgent.json).toEqual({ detail: conversationNotFound('default') });
 	});
 });
 
 describe('conversation lock', () => {
-	it('answers 409 CONVERSATION_BUSY to a second request while the first is running, per conversation', async () => {
+	beforeEach(async () => {
 		await control.setLatency(400);
-		const first = callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
-			body: { input: 'slow' },
-		});
+	});
+
+	/** Starts a slow request, then sends a second one while the first holds its turn. */
+	async function overlapping(
+		first: { path: string; body: Record<string, unknown> },
+		second: { path: string; body: Record<string, unknown> },
+	) {
+		const running = callLetta('POST', first.path, { body: first.body });
 		await sleep(150);
-		const second = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
-			body: { input: 'too soon' },
+		const refusedOrNot = await callLetta('POST', second.path, { body: second.body });
+		return { first: await running, second: refusedOrNot };
+	}
+
+	it('agent-direct mode locks on the agent: 409 naming the run that holds it', async () => {
+		const direct = {
+			path: conversationMessages('default'),
+			body: { input: 'slow', streaming: false, agent_id: AGENT_IDS.customerSupport },
+		};
+		const { first, second } = await overlapping(direct, {
+			path: conversationMessages(AGENT_IDS.customerSupport),
+			body: { input: 'too soon', streaming: false },
 		});
-		const otherConversation = await callLetta(
-			'POST',
-			conversationMessages(CONVERSATION_IDS.supportBilling),
-			{
-				body: { input: 'parallel is fine', streaming: false },
-			},
-		);
+		expect(first.status).toBe(200);
+		const runId = (first.json as LettaResponseBody).usage.run_ids[0];
 		expect(second.status).toBe(409);
-		expect((second.json as { detail: string }).detail).toMatch(/^CONVERSATION_BUSY: /);
-		expect(otherConversation.status).toBe(200);
-		expect((await first).status).toBe(200);
-		const after = await callLetta('POST', agentMessages(AGENT_IDS.customerSupport), {
-			body: { input: 'now' },
-		});
+		expect(second.json).toEqual({ detail: conversationBusyMessage(runId), run_id: runId });
+		expect(conversationBusyMessage('run-1')).toBe(
+			'CONFLICT: Cannot send a new message: Another request (run_id=run-1) is currently being processed for this conversation. Please wait for it to complete.',
+		);
+		expect(await control.overlaps()).toEqual([]);
+		const after = await callLetta('POST', direct.path, { body: direct.body });
 		expect(after.status).toBe(200);
+	});
+
+	it("a conversation's streaming path locks; its other conversations and its JSON path do not", async () => {
+		const streamed = {
+			path: conversationMessages(CONVERSATION_IDS.supportBilling),
+			body: { input: 'slow' },
+		};
+		const { first, second } = await overlapping(streamed, streamed);
+		expect(first.status).toBe(200);
+		expect(second.status).toBe(409);
+		expect((second.json as { detail: string }).detail).toContain('Another request (run_id=run-');
+		const other = await overlapping(streamed, {
+			path: conversationMessages(CONVERSATION_IDS.supportOnboarding),
+			body: { input: 'parallel is fine' },
+		});
+		expect(other.second.status).toBe(200);
+		expect(await control.overlaps()).toEqual([]);
+		const plain = {
+			path: conversationMessages(CONVERSATION_IDS.supportBilling),
+			body: { input: 'json', streaming: false },
+		};
+		const unlocked = await overlapping(plain, plain);
+		expect([unlocked.first.status, unlocked.second.status]).toEqual([200, 200]);
+		expect(await control.overlaps()).toHaveLength(1);
+	});
+
+	it('the agent endpoint takes no lock: both run, and the request log records the overlap', async () => {
+		const agent = { path: agentMessages(AGENT_IDS.customerSupport), body: { input: 'slow' } };
+		const { first, second } = await overlapping(agent, { ...agent, body: { input: 'meanwhile' } });
+		expect([first.status, second.status]).toEqual([200, 200]);
+		const requests = await control.requests({ method: 'POST', pathContains: '/messages' });
+		const [earlier, later] = requests.map((request) => request.sequence);
+		expect(requests.map((request) => request.overlapsWith)).toEqual([[later], [earlier]]);
+		const runIds = [first, second].map(
+			(result) => (result.json as LettaResponseBody).usage.run_ids[0],
+		);
+		expect(await control.overlaps()).toEqual([
+			{
+				agentId: AGENT_IDS.customerSupport,
+				conversationId: null,
+				requests: [earlier, later],
+				runIds,
+			},
+		]);
 	});
 });
 
@@ -315,5 +440,41 @@ describe('conversations', () => {
 			`/v1/conversations/?agent_id=${AGENT_IDS.customerSupport}&limit=1`,
 		);
 		expect((firstPage.json as Array<{ id: string }>)[0].id).toBe(conversation.id);
+	});
+
+	it("retrieves and updates one conversation (spec-shaped), 404 in Letta's words when unknown", async () => {
+		const path = `/v1/conversations/${CONVERSATION_IDS.supportBilling}`;
+		const retrieved = await callLetta('GET', path);
+		expect(retrieved.status).toBe(200);
+		expect(retrieved.headers['sl-violations']).toBeUndefined();
+		expect(retrieved.json).toMatchObject({
+			id: CONVERSATION_IDS.supportBilling,
+			agent_id: AGENT_IDS.customerSupport,
+		});
+		const patched = await callLetta('PATCH', path, {
+			body: { summary: 'Billing, renamed', model: 'openai/gpt-4o' },
+		});
+		expect(patched.status).toBe(200);
+		expect(patched.headers['sl-violations']).toBeUndefined();
+		expect(patched.json).toMatchObject({ summary: 'Billing, renamed', model: 'openai/gpt-4o' });
+		expect((await callLetta('GET', path)).json).toMatchObject({ summary: 'Billing, renamed' });
+		const unknown = await callLetta('GET', `/v1/conversations/${UNKNOWN_CONVERSATION_ID}`);
+		expect(unknown.status).toBe(404);
+		expect(unknown.json).toEqual({ detail: conversationNotFound(UNKNOWN_CONVERSATION_ID) });
+	});
+});
+
+describe('GET /v1/health/', () => {
+	it("answers {version, status: ok} without a key, as Letta's password middleware lets it through", async () => {
+		const health = await callLetta('GET', '/v1/health/', { apiKey: null });
+		expect(health.status).toBe(200);
+		expect(health.headers['sl-violations']).toBeUndefined();
+		expect(health.json).toEqual({
+			version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+			status: 'ok',
+		});
+		const agents = await callLetta('GET', '/v1/agents/', { apiKey: null });
+		expect(agents.status).toBe(401);
+		expect(agents.json).toEqual({ detail: 'Unauthorized' });
 	});
 });

@@ -1,5 +1,5 @@
 /** Query-string readers that answer 422 like FastAPI when a value has the wrong type. */
-import { validationError } from './http';
+import { validationError } from './lettaErrors';
 
 export function queryString(query: URLSearchParams, name: string): string | null {
 	const value = query.get(name);

@@ -19,6 +19,22 @@ export interface RecordedRequest {
 	startedAt: string;
 	finishedAt: string | null;
 	durationMs: number | null;
+	/**
+	 * Sequences of requests whose turn was running on the same agent conversation when this
+	 * one's started, or the other way round. Letta's agent endpoint takes no lock, so such
+	 * requests interleave silently there; tests assert this stays empty.
+	 */
+	overlapsWith: number[];
+}
+
+/** Two turns that ran at the same time on one scope (agent + conversation). */
+export interface RecordedOverlap {
+	agentId: string;
+	/** null: the agent's default conversation. */
+	conversationId: string | null;
+	/** Request sequences: the one already running, then the one that started meanwhile. */
+	requests: [number, number];
+	runIds: [string, string];
 }
 
 export interface RequestFilter {
@@ -28,10 +44,14 @@ export interface RequestFilter {
 
 export class RequestRecorder {
 	private records: RecordedRequest[] = [];
+	private overlapList: RecordedOverlap[] = [];
 	private sequence = 0;
 
 	start(
-		entry: Omit<RecordedRequest, 'sequence' | 'status' | 'finishedAt' | 'durationMs'>,
+		entry: Omit<
+			RecordedRequest,
+			'sequence' | 'status' | 'finishedAt' | 'durationMs' | 'overlapsWith'
+		>,
 	): RecordedRequest {
 		this.sequence += 1;
 		const record: RecordedRequest = {
@@ -40,6 +60,7 @@ export class RequestRecorder {
 			status: null,
 			finishedAt: null,
 			durationMs: null,
+			overlapsWith: [],
 		};
 		this.records.push(record);
 		return record;
@@ -60,8 +81,22 @@ export class RequestRecorder {
 		);
 	}
 
+	recordOverlap(overlap: RecordedOverlap): void {
+		this.overlapList.push(overlap);
+		const [earlier, later] = overlap.requests;
+		for (const record of this.records) {
+			if (record.sequence === earlier) record.overlapsWith.push(later);
+			if (record.sequence === later) record.overlapsWith.push(earlier);
+		}
+	}
+
+	overlaps(): RecordedOverlap[] {
+		return [...this.overlapList];
+	}
+
 	clear(): void {
 		this.records = [];
+		this.overlapList = [];
 	}
 }
 

@@ -3,7 +3,15 @@
  * needs, answering 422 in FastAPI's shape for bodies the simulator cannot use.
  * Field-name strictness is Prism's job (strict spec copy); this checks meaning.
  */
-import { isRecord, validationError, type ValidationIssue } from './http';
+import { isRecord } from './http';
+import {
+	detailError,
+	MESSAGES_EMPTY,
+	streamingOptionsMessage,
+	validationError,
+	type ValidationIssue,
+} from './lettaErrors';
+import { PyRaw, pyRepr } from './pyRepr';
 import {
 	MESSAGE_TYPES,
 	type ApprovalDecisionItem,
@@ -23,7 +31,13 @@ export type ApprovalAnswer = ApprovalDecisionItem | ToolReturnItem;
 
 export type SendPayload =
 	| { kind: 'input'; inputs: UserInput[] }
-	| { kind: 'approval'; answers: ApprovalAnswer[]; otid: string | null };
+	| {
+			kind: 'approval';
+			answers: ApprovalAnswer[];
+			otid: string | null;
+			/** MessageCreate items after the approval: Letta runs them after the tools. */
+			followUps: UserInput[];
+	  };
 
 export interface SendOptions {
 	maxSteps: number;
@@ -40,13 +54,22 @@ export interface SendRequest {
 	agentId: string | null;
 }
 
-const STREAMING_ONLY_FIELDS = ['stream_tokens', 'include_pings', 'background'] as const;
 const DEFAULT_MAX_STEPS = 50;
 
 class IssueCollector {
 	readonly issues: ValidationIssue[] = [];
-	add(loc: Array<string | number>, msg: string, type = 'value_error'): void {
-		this.issues.push({ loc: ['body', ...loc], msg, type });
+	add(loc: Array<string | number>, msg: string, type = 'value_error', input?: unknown): void {
+		this.issues.push({ loc: ['body', ...loc], msg, type, input });
+	}
+	/** A ValueError raised by a pydantic model validator, as pydantic reports it. */
+	addValueError(message: string, input: unknown): void {
+		this.issues.push({
+			type: 'value_error',
+			loc: ['body'],
+			msg: `Value error, ${message}`,
+			input,
+			ctx: { error: new PyRaw(`ValueError(${pyRepr(message)})`) },
+		});
 	}
 }
 
@@ -54,25 +77,33 @@ export function parseSendRequest(body: unknown, endpoint: 'agent' | 'conversatio
 	const issues = new IssueCollector();
 	if (!isRecord(body)) {
 		throw validationError([
-			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' },
+			{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
 		]);
 	}
 	const payload = parsePayload(body, issues);
-	const options = parseOptions(body, endpoint, issues);
+	const { options, streamingProblems } = parseOptions(body, endpoint, issues);
 	let agentId: string | null = null;
 	if (endpoint === 'conversation' && body.agent_id !== undefined && body.agent_id !== null) {
 		if (typeof body.agent_id === 'string') agentId = body.agent_id;
 		else issues.add(['agent_id'], 'Input should be a valid string', 'string_type');
 	}
+	// Letta's order: pydantic validation, then the router's own checks.
 	if (issues.issues.length > 0 || !payload) throw validationError(issues.issues);
+	if (payload === 'empty') throw detailError(422, MESSAGES_EMPTY);
+	if (streamingProblems.length > 0)
+		throw detailError(422, streamingOptionsMessage(streamingProblems));
 	return { payload, options, agentId };
 }
 
-function parsePayload(body: Record<string, unknown>, issues: IssueCollector): SendPayload | null {
+/** 'empty': an empty messages list, which the routers refuse after validation. */
+function parsePayload(
+	body: Record<string, unknown>,
+	issues: IssueCollector,
+): SendPayload | 'empty' | null {
 	const hasMessages = body.messages !== undefined && body.messages !== null;
 	const hasInput = body.input !== undefined && body.input !== null;
 	if (hasMessages && hasInput) {
-		issues.add([], 'Provide either messages or input, not both');
+		issues.addValueError("Cannot specify both 'input' and 'messages'. Use one or the other.", body);
 		return null;
 	}
 	if (hasInput) {
@@ -82,28 +113,27 @@ function parsePayload(body: Record<string, unknown>, issues: IssueCollector): Se
 			: { kind: 'input', inputs: [{ role: 'user', content, otid: null, senderId: null }] };
 	}
 	if (!hasMessages) {
-		issues.add([], 'Either messages or input must be provided');
+		issues.addValueError("Must specify either 'input' or 'messages'.", body);
 		return null;
 	}
-	if (!Array.isArray(body.messages) || body.messages.length === 0) {
-		issues.add(
-			['messages'],
-			'messages must be a non-empty list',
-			Array.isArray(body.messages) ? 'too_short' : 'list_type',
-		);
+	if (!Array.isArray(body.messages)) {
+		issues.add(['messages'], 'Input should be a valid list', 'list_type', body.messages);
 		return null;
 	}
 	const messages: unknown[] = body.messages;
-	const first = messages[0];
+	if (messages.length === 0) return 'empty';
+	const [first, ...rest] = messages;
 	if (isRecord(first) && (first.type === 'approval' || first.type === 'tool_return')) {
-		if (messages.length > 1) {
-			issues.add(
-				['messages'],
-				'An approval answer must be sent alone, as the only item of messages',
-			);
-			return null;
-		}
-		return parseApprovalMessage(first, issues);
+		const approval = parseApprovalMessage(first, issues);
+		// Letta keeps the MessageCreate items after the approval and drops the others (helpers.py).
+		const followUps: UserInput[] = [];
+		rest.forEach((message, index) => {
+			if (isRecord(message) && (message.type === 'approval' || message.type === 'tool_return'))
+				return;
+			const input = parseMessageCreate(message, index + 1, issues);
+			if (input) followUps.push(input);
+		});
+		return approval && { ...approval, followUps };
 	}
 	const inputs: UserInput[] = [];
 	messages.forEach((message, index) => {
@@ -179,7 +209,7 @@ function parseContent(
 function parseApprovalMessage(
 	message: Record<string, unknown>,
 	issues: IssueCollector,
-): SendPayload | null {
+): { kind: 'approval'; answers: ApprovalAnswer[]; otid: string | null } | null {
 	const otid = typeof message.otid === 'string' ? message.otid : null;
 	const listField = message.type === 'approval' ? 'approvals' : 'tool_returns';
 	const list = message[listField];
@@ -276,7 +306,7 @@ function parseOptions(
 	body: Record<string, unknown>,
 	endpoint: 'agent' | 'conversation',
 	issues: IssueCollector,
-): SendOptions {
+): { options: SendOptions; streamingProblems: string[] } {
 	let maxSteps = DEFAULT_MAX_STEPS;
 	if (body.max_steps !== undefined) {
 		if (
@@ -313,21 +343,27 @@ function parseOptions(
 	}
 	const booleanField = (name: string, fallback: boolean): boolean => {
 		const value = body[name];
-		if (value === undefined) return fallback;
+		if (value === undefined || value === null) return fallback;
 		if (typeof value === 'boolean') return value;
-		issues.add([name], 'Input should be a valid boolean', 'bool_type');
+		issues.add([name], 'Input should be a valid boolean', 'bool_type', value);
 		return fallback;
 	};
 	// The conversation endpoint streams unless told otherwise; the agent endpoint does not.
 	const streaming = booleanField('streaming', endpoint === 'conversation');
 	const includePings = booleanField('include_pings', true);
-	booleanField('stream_tokens', false);
-	booleanField('background', false);
-	if (!streaming) {
-		for (const field of STREAMING_ONLY_FIELDS) {
-			if (body[field] !== undefined)
-				issues.add([field], `${field} is only allowed with streaming: true`);
-		}
-	}
-	return { maxSteps, includeReturnMessageTypes, enableThinking, streaming, includePings };
+	const streamTokens = booleanField('stream_tokens', false);
+	const background = booleanField('background', false);
+	// Only the agent endpoint checks these (agents.py send_message), and only these values.
+	const streamingProblems =
+		endpoint === 'agent' && !streaming
+			? [
+					...(streamTokens ? ['stream_tokens can only be true when streaming=true'] : []),
+					...(includePings ? [] : ['include_pings can only be set to false when streaming=true']),
+					...(background ? ['background can only be true when streaming=true'] : []),
+				]
+			: [];
+	return {
+		options: { maxSteps, includeReturnMessageTypes, enableThinking, streaming, includePings },
+		streamingProblems,
+	};
 }

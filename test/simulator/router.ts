@@ -15,6 +15,8 @@ export interface RequestContext {
 	query: URLSearchParams;
 	/** Parsed JSON body (undefined when the request had none). */
 	body: unknown;
+	/** This request's sequence in the request log (0 for the control API, which is not logged). */
+	requestSequence: number;
 }
 
 /** A handler either answers itself (SSE) or returns a JSON value with an optional status. */

@@ -1,6 +1,6 @@
 /** `/v1/runs/...`: one Run per message request, with Letta's list filters. */
 import type { SimulatorContext } from './context';
-import { detailError } from './http';
+import { detailError, runNotFound } from './lettaErrors';
 import { paginate, queryBoolean, queryEnum, queryInteger, queryList, queryString } from './query';
 import type { Router } from './router';
 import { STOP_REASONS } from './types';
@@ -39,7 +39,7 @@ export function registerRunRoutes(router: Router, ctx: SimulatorContext): void {
 
 	router.add('GET', '/v1/runs/{run_id}', (rc) => {
 		const run = store.runs.get(rc.params.run_id);
-		if (!run) throw detailError(404, `NOT_FOUND: Run ${rc.params.run_id} not found`);
+		if (!run) throw detailError(404, runNotFound(rc.params.run_id));
 		return { body: toRun(run) };
 	});
 }

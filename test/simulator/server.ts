@@ -17,7 +17,9 @@ import {
 	TENANT_PATTERN,
 	tenantApiKey,
 } from './fixtures';
+import { HEALTH_PATHS, registerHealthRoutes } from './healthRoutes';
 import { HttpError, parseJsonBody, readBodyText, sendJson, type ParsedBody } from './http';
+import { UNAUTHORIZED, UNKNOWN_ERROR, validationError } from './lettaErrors';
 import { redactHeaders } from './recorder';
 import { Router, type HandlerResult } from './router';
 import { registerRunRoutes } from './runRoutes';
@@ -106,14 +108,15 @@ interface RouteInput {
 	url: URL;
 	body: unknown;
 	parsedBody: ParsedBody;
+	requestSequence: number;
 }
 
 async function route(router: Router, input: RouteInput): Promise<HandlerResult> {
-	const { req, res, method, url, body, parsedBody } = input;
+	const { req, res, method, url, body, parsedBody, requestSequence } = input;
 	if (parsedBody.kind === 'invalid') {
-		throw new HttpError(422, {
-			detail: [{ loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid' }],
-		});
+		throw validationError([
+			{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} },
+		]);
 	}
 	const match = router.match(method, url.pathname);
 	if (!match.handler) {
@@ -129,6 +132,7 @@ async function route(router: Router, input: RouteInput): Promise<HandlerResult> 
 		params: match.params,
 		query: url.searchParams,
 		body,
+		requestSequence,
 	});
 }
 
@@ -149,14 +153,14 @@ async function answer(res: ServerResponse, run: () => Promise<HandlerResult>): P
 		process.stderr.write(
 			`[letta-simulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
 		);
-		sendJson(res, 500, {
-			detail: `INTERNAL_SERVER_ERROR: ${error instanceof Error ? error.message : String(error)}`,
-		});
+		sendJson(res, 500, { detail: UNKNOWN_ERROR });
 	}
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const tenants = new TenantRegistry(options.apiKey ?? SIMULATOR_BASE_API_KEY);
+	const healthRouter = new Router();
+	registerHealthRoutes(healthRouter);
 
 	const server = createServer((req, res) => {
 		void answer(res, async () => {
@@ -164,13 +168,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			const method = (req.method ?? 'GET').toUpperCase();
 			const parsedBody = parseJsonBody(await readBodyText(req));
 			const body = parsedBody.kind === 'json' ? parsedBody.value : undefined;
+			// Control and health requests are not in the request log: no sequence of their own.
+			const unlogged: RouteInput = { req, res, method, url, body, parsedBody, requestSequence: 0 };
 			if (url.pathname.startsWith('/__sim/')) {
 				const name = firstHeader(req.headers[TENANT_HEADER]) ?? DEFAULT_TENANT;
 				if (!TENANT_PATTERN.test(name))
 					throw new HttpError(400, { detail: `BAD_REQUEST: invalid tenant "${name}"` });
-				return route(tenants.get(name).control, { req, res, method, url, body, parsedBody });
+				return route(tenants.get(name).control, unlogged);
 			}
 			if (!url.pathname.startsWith('/v1/')) throw new HttpError(404, { detail: 'Not Found' });
+			// Letta's password middleware lets the health probes through without a key.
+			if (HEALTH_PATHS.has(url.pathname)) return route(healthRouter, unlogged);
 
 			const tenant = tenants.forAuthorization(req.headers.authorization);
 			// Refused requests are logged in the default tenant: a wrong key names no tenant.
@@ -191,10 +199,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 				startedAt: new Date().toISOString(),
 			});
 			res.on('close', () => ctx.recorder.finish(record, res.statusCode));
-			if (!tenant) throw new HttpError(401, { detail: 'Unauthorized' });
+			if (!tenant) throw new HttpError(401, { detail: UNAUTHORIZED });
 			const fault = ctx.faults.take(method, url.pathname);
 			if (fault) return { status: fault.status, body: fault.body, headers: fault.headers };
-			return route(tenant.api, { req, res, method, url, body, parsedBody });
+			return route(tenant.api, { ...unlogged, requestSequence: record.sequence });
 		});
 	});
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_IDS, SEED_AGENTS } from './fixtures';
+import { AGENT_IDS, CONVERSATION_IDS, SEED_AGENTS } from './fixtures';
 import { SimulatorControl } from './control';
 import { callLetta } from './testClient';
 import { startSpecValidator, type RunningSpecValidator } from './validator';
@@ -58,6 +58,109 @@ describe('Prism spec validator (strict copy)', () => {
 		const requests = await control.requests({ pathContains: '/messages' });
 		expect(requests).toHaveLength(1);
 		expect(requests[0].body).toEqual({ messages: [{ role: 'user', content: 'hi' }], max_steps: 3 });
+	});
+});
+
+describe("Prism's 422 in Letta's shape (the validator's front)", () => {
+	/** A refused request: 422, Letta's keys only, `detail` the repr of the pydantic list. */
+	const expectLettaValidation = (result: Awaited<ReturnType<typeof callLetta>>): string => {
+		expect(result.status).toBe(422);
+		expect(result.headers['content-type']).toMatch(/^application\/json/);
+		const body = result.json as Record<string, unknown>;
+		expect(Object.keys(body).filter((key) => key !== 'examples')).toEqual(['trace_id', 'detail']);
+		expect(body.trace_id).toBe('');
+		expect(typeof body.detail).toBe('string');
+		return body.detail as string;
+	};
+	const messagesPath = `/v1/agents/${AGENT_IDS.customerSupport}/messages`;
+
+	it('an unknown field inside a message: extra_forbidden at its full path, the message Field required for what it lacks', async () => {
+		const result = await callLetta('POST', messagesPath, {
+			body: { messages: [{ role: 'user', contnet: 'hi' }] },
+		});
+		const detail = expectLettaValidation(result);
+		expect(detail).toMatch(
+			/^\[\{'type': 'missing', 'loc': \('body', 'messages', 0, 'content'\), 'msg': 'Field required', 'input': \{'role': 'user', 'contnet': 'hi'\}\}, /,
+		);
+		expect(detail).toContain(
+			"{'type': 'extra_forbidden', 'loc': ('body', 'messages', 0, 'contnet'), 'msg': 'Extra inputs are not permitted', 'input': 'hi'}",
+		);
+		expect(await control.requests({ pathContains: '/messages' })).toHaveLength(0);
+	});
+
+	it('a wrong type: int_parsing for a string, list_type for a bare string where a list goes', async () => {
+		const wrong = await callLetta('POST', messagesPath, {
+			body: { messages: [{ role: 'user', content: 'hi' }], max_steps: 'three' },
+		});
+		expect(expectLettaValidation(wrong)).toBe(
+			"[{'type': 'int_parsing', 'loc': ('body', 'max_steps'), 'msg': 'Input should be a valid integer, unable to parse string as an integer', 'input': 'three'}]",
+		);
+		const bare = await callLetta('POST', messagesPath, {
+			body: {
+				messages: [{ role: 'user', content: 'hi' }],
+				include_return_message_types: 'assistant_message',
+			},
+		});
+		expect(expectLettaValidation(bare)).toBe(
+			"[{'type': 'list_type', 'loc': ('body', 'include_return_message_types'), 'msg': 'Input should be a valid list', 'input': 'assistant_message'}]",
+		);
+	});
+
+	it('a missing required field: missing, with the object that lacks it as input', async () => {
+		const result = await callLetta(
+			'POST',
+			`/v1/conversations/${CONVERSATION_IDS.supportBilling}/messages`,
+			{
+				body: {
+					messages: [{ type: 'approval', approvals: [{ type: 'approval', approve: true }] }],
+				},
+			},
+		);
+		expect(expectLettaValidation(result)).toContain(
+			"{'type': 'missing', 'loc': ('body', 'messages', 0, 'approvals', 0, 'tool_call_id'), 'msg': 'Field required', 'input': {'type': 'approval', 'approve': True}}",
+		);
+	});
+
+	it('a bad query value: int_parsing, and an enum item with what pydantic expects', async () => {
+		const limit = await callLetta('GET', `${messagesPath}?limit=many`);
+		expect(expectLettaValidation(limit)).toBe(
+			"[{'type': 'int_parsing', 'loc': ('query', 'limit'), 'msg': 'Input should be a valid integer, unable to parse string as an integer', 'input': 'many'}]",
+		);
+		const type = await callLetta(
+			'GET',
+			`${messagesPath}?include_return_message_types=assistant_mesage`,
+		);
+		const detail = expectLettaValidation(type);
+		expect(detail).toContain(
+			"'type': 'enum', 'loc': ('query', 'include_return_message_types', 0), 'msg': \"Input should be 'system_message', 'user_message', 'assistant_message',",
+		);
+		expect(detail).toContain("'input': 'assistant_mesage'");
+	});
+
+	it("a malformed <primitive>_id path parameter: Letta's pattern message and top-level examples", async () => {
+		const result = await callLetta('GET', '/v1/agents/bogus/messages');
+		expectLettaValidation(result);
+		expect(result.json).toEqual({
+			trace_id: '',
+			detail:
+				"[{'type': 'string_pattern_mismatch', 'loc': ('path', 'agent_id'), 'msg': \"String should match pattern 'agent-{uuid4}'\", 'input': 'bogus', 'ctx': {'pattern': '^agent-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'}}]",
+			examples: ['agent-123e4567-e89b-42d3-8456-426614174000'],
+		});
+	});
+
+	it("passes other answers through with Prism's headers (a 404 the spec does not document keeps sl-violations)", async () => {
+		const result = await callLetta('GET', '/v1/agents/agent-00000000-0000-4000-8000-000000000000');
+		expect(result.status).toBe(404);
+		expect(result.headers['sl-violations']).toEqual(expect.any(String));
+		expect(result.json).toEqual({
+			detail: 'Agent with ID agent-00000000-0000-4000-8000-000000000000 not found',
+		});
+	});
+
+	it("leaves the simulator's own 422 untouched", async () => {
+		const result = await callLetta('POST', messagesPath, { body: { messages: [] } });
+		expect(result.status).toBe(422);
+		expect(result.json).toEqual({ detail: 'Messages must not be empty' });
 	});
 });
 

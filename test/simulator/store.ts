@@ -11,11 +11,16 @@ import type {
 	EnvironmentRecord,
 	LettaMessage,
 	PendingApproval,
-	ProcessedApproval,
 	RunRecord,
 	Scope,
 	StopReason,
 } from './types';
+
+/** A turn in progress: its run and the request log entry that started it. */
+export interface InFlightTurn {
+	runId: string;
+	requestSequence: number;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,9 +41,10 @@ export class SimulatorStore {
 	/** Conversation history per scope, oldest first. */
 	history = new Map<string, LettaMessage[]>();
 	pendingApprovals = new Map<string, PendingApproval>();
-	processedApprovals: ProcessedApproval[] = [];
-	/** Scopes with a request in progress (Letta's per-conversation lock). */
-	readonly busyScopes = new Set<string>();
+	/** Letta's conversation lock: scope key -> the run of the request holding it. */
+	readonly locks = new Map<string, string>();
+	/** Turns running per scope, locked or not: the request log's overlap detection reads it. */
+	readonly inFlight = new Map<string, InFlightTurn[]>();
 	/** Bumped by reset(): work started before a reset must not write into the fresh state. */
 	generation = 0;
 	private sequence = 0;
@@ -57,8 +63,8 @@ export class SimulatorStore {
 		this.runs = new Map();
 		this.history = new Map();
 		this.pendingApprovals = new Map();
-		this.processedApprovals = [];
-		this.busyScopes.clear();
+		this.locks.clear();
+		this.inFlight.clear();
 		SEED_AGENTS.forEach((seed, index) => {
 			const created = new Date(SEED_EPOCH_MS + index * DAY_MS).toISOString();
 			this.agents.set(seed.id, {
@@ -83,6 +89,7 @@ export class SimulatorStore {
 				createdAt: created,
 				updatedAt: created,
 				lastMessageAt: null,
+				model: null,
 				sequence: this.nextSequence(),
 			});
 		});
@@ -144,6 +151,15 @@ export class SimulatorStore {
 		return run;
 	}
 
+	/** A run Letta created and then marked failed because the agent loop refused the input. */
+	failRun(run: RunRecord, stopReason: StopReason | null): void {
+		const completed = new Date();
+		run.status = 'failed';
+		run.stopReason = stopReason;
+		run.completedAt = completed.toISOString();
+		run.durationMs = completed.getTime() - Date.parse(run.createdAt);
+	}
+
 	/** Ends a run and records the outcome on the agent, as Letta does after every run. */
 	completeRun(run: RunRecord, stopReason: StopReason): void {
 		const completed = new Date();
@@ -171,19 +187,31 @@ export class SimulatorStore {
 		this.pendingApprovals.delete(scopeKey(scope));
 	}
 
-	isLocked(scope: Scope): boolean {
-		return this.busyScopes.has(scopeKey(scope));
+	/** The run holding the scope's lock, or null when it is free. */
+	lockHolder(scope: Scope): string | null {
+		return this.locks.get(scopeKey(scope)) ?? null;
 	}
 
-	/** Takes the conversation lock; false when another request already holds it. */
-	tryLock(scope: Scope): boolean {
-		const key = scopeKey(scope);
-		if (this.busyScopes.has(key)) return false;
-		this.busyScopes.add(key);
-		return true;
+	lock(scope: Scope, runId: string): void {
+		this.locks.set(scopeKey(scope), runId);
 	}
 
 	unlock(scope: Scope): void {
-		this.busyScopes.delete(scopeKey(scope));
+		this.locks.delete(scopeKey(scope));
+	}
+
+	/** Registers a running turn; returns the turns already running on the same scope. */
+	beginTurn(scope: Scope, turn: InFlightTurn): InFlightTurn[] {
+		const key = scopeKey(scope);
+		const running = this.inFlight.get(key) ?? [];
+		this.inFlight.set(key, [...running, turn]);
+		return running;
+	}
+
+	endTurn(scope: Scope, turn: InFlightTurn): void {
+		const key = scopeKey(scope);
+		const remaining = (this.inFlight.get(key) ?? []).filter((candidate) => candidate !== turn);
+		if (remaining.length === 0) this.inFlight.delete(key);
+		else this.inFlight.set(key, remaining);
 	}
 }

@@ -20,7 +20,7 @@ type JsonObject = { [key: string]: JsonValue };
 type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
 /** Bump when the transformation changes, so cached copies are rebuilt. */
-const TRANSFORM_VERSION = 3;
+const TRANSFORM_VERSION = 4;
 
 export const SOURCE_SPEC_PATH = resolve(__dirname, 'letta-openapi.json');
 export const CACHE_DIR = resolve(__dirname, '..', '..', '.cache', 'letta-simulator');
@@ -38,6 +38,34 @@ export interface StrictSpecStats {
 	skippedAllOfMembers: number;
 	/** Query parameters whose nullable-array schema became a plain array. */
 	arrayQueryParameters: number;
+	/** 422 responses re-documented as Letta really sends them. */
+	validationResponses: number;
+}
+
+/**
+ * Letta's 422 as its server writes it (app.py custom_request_validation_handler, and every
+ * HTTPException(422)): `detail` is a string (the repr of pydantic's error list, or a text),
+ * never the spec's HTTPValidationError list. Without this Prism would turn each real 422
+ * into a 500.
+ */
+const LETTA_422_SCHEMA: JsonObject = {
+	type: 'object',
+	required: ['detail'],
+	properties: {
+		trace_id: { type: 'string' },
+		detail: { type: 'string' },
+		examples: { type: 'array', items: { type: 'string' } },
+	},
+};
+
+function redocumentValidationResponse(operation: JsonObject): boolean {
+	const responses = operation.responses;
+	if (!isObject(responses) || !isObject(responses['422'])) return false;
+	responses['422'] = {
+		description: 'Validation Error (as Letta sends it)',
+		content: { 'application/json': { schema: LETTA_422_SCHEMA } },
+	};
+	return true;
 }
 
 /** `anyOf: [{type: array, ...}, {type: null}]` in either order: the array branch, else null. */
@@ -72,6 +100,7 @@ export function makeStrictSpec(source: JsonObject): { spec: JsonObject; stats: S
 		closedSchemas: 0,
 		skippedAllOfMembers: 0,
 		arrayQueryParameters: 0,
+		validationResponses: 0,
 	};
 	const components = isObject(spec.components) ? spec.components : {};
 	const schemas = isObject(components.schemas) ? components.schemas : {};
@@ -135,6 +164,7 @@ export function makeStrictSpec(source: JsonObject): { spec: JsonObject; stats: S
 			// Prism's own 401 would hide what the server really says.
 			delete operation.security;
 			relaxParameters(operation.parameters);
+			if (redocumentValidationResponse(operation)) stats.validationResponses += 1;
 			const body = operation.requestBody;
 			const content = isObject(body) && isObject(body.content) ? body.content : {};
 			for (const media of Object.values(content)) {

@@ -42,7 +42,7 @@ export function simulatorUrl(): string {
 }
 
 export async function callLetta(
-	method: 'GET' | 'POST' | 'DELETE',
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
 	path: string,
 	options: LettaCallOptions = {},
 ): Promise<LettaCallResult> {

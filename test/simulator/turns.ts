@@ -197,12 +197,14 @@ function followUpApprovalCalls(
 
 /**
  * The turn after an approval answer: run/deny each call, then either one closing assistant
- * message, or (the chained agent, after an approved backup) the next approval request.
+ * message (answering any follow-up messages too), or (the chained agent, after an approved
+ * backup) the next approval request.
  */
 export function continueAfterApproval(
 	agent: AgentRecord,
 	toolCalls: ToolCall[],
 	answers: ApprovalAnswer[],
+	followUps: UserInput[],
 	env: TurnEnvironment,
 ): TurnOutcome {
 	const writer = new StepWriter(env);
@@ -229,6 +231,9 @@ export function continueAfterApproval(
 	}
 	const replyContext = writer.step();
 	writer.think('The tool calls are resolved; I will report back.');
+	// Messages sent after the approval reach the agent after its tools ran.
+	const heard = heardText(followUps);
+	if (heard !== '') sentences.push(replyText(agent, heard));
 	writer.messages.push(assistantMessage(replyContext, sentences.join('\n')));
 	return writer.outcome('end_turn');
 }

@@ -223,6 +223,8 @@ export interface ConversationRecord {
 	createdAt: string;
 	updatedAt: string;
 	lastMessageAt: string | null;
+	/** The model handle the conversation overrides the agent's with (PATCH), or null. */
+	model: string | null;
 	sequence: number;
 }
 
@@ -236,13 +238,6 @@ export interface PendingApproval {
 	scope: Scope;
 	runId: string;
 	request: ApprovalRequestMessage;
-}
-
-/** An answer already applied, kept so a repeated answer returns the same result. */
-export interface ProcessedApproval {
-	scope: Scope;
-	toolCallIds: string[];
-	response: LettaResponseBody;
 }
 
 export interface EnvironmentRecord {

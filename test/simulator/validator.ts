@@ -4,11 +4,24 @@
  * enforcing the strict spec copy. A request that does not validate is answered 422 by
  * Prism and never reaches the upstream; a response that does not validate becomes a 500
  * (`--errors`), so the simulator cannot drift from the spec unnoticed either.
+ *
+ * Clients talk to a thin node:http front, not to Prism: it passes every request and answer
+ * through untouched (bodies streamed, not buffered), except Prism's own 422 for a request
+ * that does not validate, which it rewrites into the body Letta answers a pydantic
+ * RequestValidationError with (prismErrors.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import {
+	Agent,
+	createServer as createHttpServer,
+	request as httpRequest,
+	type IncomingMessage,
+	type ServerResponse,
+} from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { isPrismValidationBody, lettaBodyForPrismValidation } from './prismErrors';
 import { ensureStrictSpec } from './strictSpec';
 
 export interface SpecValidatorOptions {
@@ -91,15 +104,197 @@ function installExitHook(): void {
 	}
 }
 
+/** Hop-by-hop headers: about one connection, so never copied to the next one. */
+const HOP_BY_HOP = new Set([
+	'connection',
+	'keep-alive',
+	'proxy-connection',
+	'transfer-encoding',
+	'upgrade',
+	'te',
+	'trailer',
+]);
+/** Request bytes kept to fill pydantic's `input` should Prism refuse the request. */
+const KEPT_REQUEST_BYTES = 1024 * 1024;
+
+function endToEndHeaders(rawHeaders: string[]): string[] {
+	const kept: string[] = [];
+	for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+		if (!HOP_BY_HOP.has(rawHeaders[i].toLowerCase())) kept.push(rawHeaders[i], rawHeaders[i + 1]);
+	return kept;
+}
+
+/** The spec's path templates as matchers that name their parameters. */
+function pathMatchers(specPath: string): Array<{ pattern: RegExp; names: string[] }> {
+	const spec = JSON.parse(readFileSync(specPath, 'utf8')) as { paths?: Record<string, unknown> };
+	return Object.keys(spec.paths ?? {}).map((template) => {
+		const names: string[] = [];
+		const source = template
+			.split(/(\{[^}]+\})/)
+			.map((part) => {
+				const name = /^\{([^}]+)\}$/.exec(part);
+				if (!name) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+				names.push(name[1]);
+				return '([^/]+)';
+			})
+			.join('');
+		return { pattern: new RegExp(`^${source}$`), names };
+	});
+}
+
+function pathParams(
+	matchers: Array<{ pattern: RegExp; names: string[] }>,
+	pathname: string,
+): Record<string, string> {
+	for (const { pattern, names } of matchers) {
+		const match = pattern.exec(pathname);
+		if (!match) continue;
+		const params: Record<string, string> = {};
+		names.forEach((name, index) => {
+			params[name] = decodeURIComponent(match[index + 1]);
+		});
+		return params;
+	}
+	return {};
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The front: every request to Prism as it came (streamed), every answer back as it comes,
+ * except Prism's problem+json 422 (a few hundred bytes), answered in Letta's shape.
+ */
+function startFront(prismPort: number, specPath: string, port: number) {
+	const agent = new Agent({ keepAlive: true });
+	let matchers: Array<{ pattern: RegExp; names: string[] }> | undefined;
+
+	const rewrite422 = (
+		req: IncomingMessage,
+		requestBytes: Buffer,
+		upstream: IncomingMessage,
+		res: ServerResponse,
+	): void => {
+		const chunks: Buffer[] = [];
+		upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		upstream.on('end', () => {
+			const prismBody = parseJson(Buffer.concat(chunks).toString('utf8'));
+			if (!isPrismValidationBody(prismBody)) {
+				res.writeHead(upstream.statusCode ?? 502, endToEndHeaders(upstream.rawHeaders));
+				res.end(Buffer.concat(chunks));
+				return;
+			}
+			const url = new URL(req.url ?? '/', 'http://front');
+			matchers ??= pathMatchers(specPath);
+			const body = lettaBodyForPrismValidation(prismBody.validation, {
+				body: parseJson(requestBytes.toString('utf8')),
+				query: url.searchParams,
+				pathParams: pathParams(matchers, url.pathname),
+			});
+			const text = JSON.stringify(body);
+			const headers = endToEndHeaders(upstream.rawHeaders).filter((_, index, all) =>
+				index % 2 === 0
+					? !['content-type', 'content-length'].includes(all[index].toLowerCase())
+					: !['content-type', 'content-length'].includes(all[index - 1].toLowerCase()),
+			);
+			res.writeHead(422, [
+				...headers,
+				'content-type',
+				'application/json',
+				'content-length',
+				String(Buffer.byteLength(text)),
+			]);
+			res.end(text);
+		});
+	};
+
+	const server = createHttpServer((req, res) => {
+		const kept: Buffer[] = [];
+		let keptBytes = 0;
+		const forward = httpRequest(
+			{
+				host: HOST,
+				port: prismPort,
+				method: req.method,
+				path: req.url,
+				headers: endToEndHeaders(req.rawHeaders),
+				agent,
+			},
+			(upstream) => {
+				const contentType = String(upstream.headers['content-type'] ?? '');
+				if (upstream.statusCode === 422 && contentType.startsWith('application/problem+json')) {
+					rewrite422(req, Buffer.concat(kept), upstream, res);
+					return;
+				}
+				res.writeHead(
+					upstream.statusCode ?? 502,
+					upstream.statusMessage,
+					endToEndHeaders(upstream.rawHeaders),
+				);
+				upstream.pipe(res);
+			},
+		);
+		req.on('data', (chunk: Buffer) => {
+			if (keptBytes < KEPT_REQUEST_BYTES) {
+				kept.push(chunk);
+				keptBytes += chunk.length;
+			}
+		});
+		req.pipe(forward);
+		forward.on('error', () => {
+			if (!res.headersSent) {
+				res.writeHead(502, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ detail: 'The spec validator (Prism) did not answer' }));
+			} else res.destroy();
+		});
+		// A client that goes away (an aborted stream) takes its Prism request with it.
+		res.on('close', () => {
+			if (!res.writableFinished) forward.destroy();
+		});
+	});
+	const listening = new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, HOST, () => resolve());
+	});
+	const close = async (): Promise<void> => {
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		agent.destroy();
+	};
+	return {
+		listening,
+		close,
+		port: (): number => {
+			const address = server.address();
+			return typeof address === 'object' && address !== null ? address.port : port;
+		},
+	};
+}
+
 export async function startSpecValidator(
 	options: SpecValidatorOptions,
 ): Promise<RunningSpecValidator> {
 	const specPath = ensureStrictSpec();
-	const port = options.port && options.port > 0 ? options.port : await freePort();
+	const prismPort = await freePort();
 	const upstream = options.upstreamUrl.replace(/\/+$/, '');
 	const child = spawn(
 		node24Binary(),
-		[prismEntry(), 'proxy', specPath, upstream, '--errors', '--port', String(port), '--host', HOST],
+		[
+			prismEntry(),
+			'proxy',
+			specPath,
+			upstream,
+			'--errors',
+			'--port',
+			String(prismPort),
+			'--host',
+			HOST,
+		],
 		{ stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
 	);
 	liveChildren.add(child);
@@ -140,7 +335,7 @@ export async function startSpecValidator(
 		);
 	});
 
-	const close = async (): Promise<void> => {
+	const stopPrism = async (): Promise<void> => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill('SIGTERM');
 		const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -154,10 +349,29 @@ export async function startSpecValidator(
 	);
 	clearTimeout(startTimer);
 	if (failure) {
-		await close();
+		await stopPrism();
 		throw new Error(`Could not start the Prism spec validator: ${failure.message}`, {
 			cause: failure,
 		});
 	}
-	return { url: `http://${HOST}:${port}`, close, recentLogs: () => [...logs] };
+	const front = startFront(
+		prismPort,
+		specPath,
+		options.port && options.port > 0 ? options.port : 0,
+	);
+	const frontFailure = await front.listening.then(
+		() => null,
+		(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+	);
+	if (frontFailure) {
+		await stopPrism();
+		throw new Error(`Could not start the spec validator's front: ${frontFailure.message}`, {
+			cause: frontFailure,
+		});
+	}
+	const close = async (): Promise<void> => {
+		await front.close();
+		await stopPrism();
+	};
+	return { url: `http://${HOST}:${front.port()}`, close, recentLogs: () => [...logs] };
 }

@@ -15,9 +15,19 @@ const digest = (path: string) => createHash('sha256').update(readFileSync(path))
 
 describe('the vendored Letta OpenAPI spec', () => {
 	it('is a parseable OpenAPI 3.1 document with the paths the nodes use', () => {
-		const spec = JSON.parse(readFileSync(vendored, 'utf8')) as { openapi: string; paths: Record<string, unknown> };
+		const spec = JSON.parse(readFileSync(vendored, 'utf8')) as {
+			openapi: string;
+			paths: Record<string, unknown>;
+		};
 		expect(spec.openapi).toMatch(/^3\.1/);
-		for (const path of ['/v1/agents/', '/v1/agents/{agent_id}/messages', '/v1/conversations/{conversation_id}/messages', '/v1/runs/', '/v1/environments', '/v1/environments/{connectionId}/messages']) {
+		for (const path of [
+			'/v1/agents/',
+			'/v1/agents/{agent_id}/messages',
+			'/v1/conversations/{conversation_id}/messages',
+			'/v1/runs/',
+			'/v1/environments',
+			'/v1/environments/{connectionId}/messages',
+		]) {
 			expect(spec.paths).toHaveProperty([path]);
 		}
 	});

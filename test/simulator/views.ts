@@ -214,7 +214,7 @@ export function toConversation(conversation: ConversationRecord) {
 		last_updated_by_id: null,
 		in_context_message_ids: [],
 		isolated_block_ids: [],
-		model: null,
+		model: conversation.model,
 	};
 }
 

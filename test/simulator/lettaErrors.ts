@@ -1,0 +1,158 @@
+/**
+ * Every error text and body the simulator answers on /v1 (environments excepted), written
+ * as Letta's server writes them (letta-ai/letta at 56ba9c255; the README's "Error bodies"
+ * table names the function for each). One place, so a wording is defined once.
+ */
+import { HttpError } from './http';
+import { PyTuple, pyRepr } from './pyRepr';
+
+/** `str(LettaError)` with code CONFLICT: `"<code>: <message>"` (letta/errors.py LettaError.__str__). */
+const CONFLICT = 'CONFLICT: ';
+
+export const UNAUTHORIZED = 'Unauthorized';
+export const UNKNOWN_ERROR = 'An unknown error occurred';
+export const MESSAGES_EMPTY = 'Messages must not be empty';
+export const STREAMING_SDK_ONLY = 'streaming=true is only supported for SDK v1.0+ clients.';
+export const PENDING_APPROVAL_MESSAGE = `${CONFLICT}Cannot send a new message: The agent is waiting for approval on a tool call. Please approve or deny the pending request before continuing.`;
+export const NO_PENDING_APPROVAL_MESSAGE =
+	'Cannot process approval response: No tool call is currently awaiting approval. Please send a regular message to interact with the agent.';
+/** What a streamed run says for an error that is not a LettaError (a ValueError, for one). */
+export const STREAM_UNKNOWN_ERROR = 'An unknown error occurred with the LLM streaming request.';
+/** The user message Letta injects when an approval answer was already processed. */
+export const KEEP_ALIVE_TEXT =
+	'<system-alert>Automated keep-alive ping. Ignore this message and continue from where you stopped.</system-alert>';
+
+export function conversationBusyMessage(runId: string | null): string {
+	return runId === null
+		? `${CONFLICT}Cannot send a new message: Another request is currently being processed for this conversation. Please wait for the current request to complete.`
+		: `${CONFLICT}Cannot send a new message: Another request (run_id=${runId}) is currently being processed for this conversation. Please wait for it to complete.`;
+}
+
+export function invalidToolCallIdsMessage(expected: string[], received: string[]): string {
+	return `Invalid tool call IDs. Expected '${pyRepr(expected)}', but received '${pyRepr(received)}'.`;
+}
+
+export function streamingOptionsMessage(problems: string[]): string {
+	return `Streaming options set without streaming enabled. ${problems.join('; ')}. Either set streaming=true or use default values for streaming options.`;
+}
+
+export const agentNotFound = (agentId: string): string => `Agent with ID ${agentId} not found`;
+export const runNotFound = (runId: string): string => `Run with id ${runId} not found`;
+/**
+ * SqlalchemyBase.read_async's NoResultFound text. The real one ends with the actor's repr
+ * (user and organization ids of the caller); the simulator has one fixed actor.
+ */
+export const conversationNotFound = (conversationId: string): string =>
+	`Conversation not found with id='${pyRepr([conversationId])}', access level in ${pyRepr(['read'])} for actor='${SIMULATED_ACTOR}', is_deleted=False`;
+const SIMULATED_ACTOR =
+	"id='user-00000000-0000-4000-8000-000000000000' organization_id='org-00000000-0000-4000-8000-000000000000'";
+
+/** `{"detail": "<text>"}`: every HTTPException and every handler built on error_handler_with_code. */
+export function detailError(status: number, detail: string): HttpError {
+	return new HttpError(status, { detail });
+}
+
+/** A turn Letta refuses before (or, when streaming, instead of) running it. */
+export type TurnRefusal =
+	| { kind: 'busy'; runId: string | null }
+	| { kind: 'pendingApproval'; requestId: string }
+	| { kind: 'invalidToolCallIds'; expected: string[]; received: string[] }
+	| { kind: 'noPendingApproval' };
+
+/** `str(exc)` of the exception Letta raises for the refusal. */
+export function refusalText(refusal: TurnRefusal): string {
+	switch (refusal.kind) {
+		case 'busy':
+			return conversationBusyMessage(refusal.runId);
+		case 'pendingApproval':
+			return PENDING_APPROVAL_MESSAGE;
+		case 'invalidToolCallIds':
+			return invalidToolCallIdsMessage(refusal.expected, refusal.received);
+		case 'noPendingApproval':
+			return NO_PENDING_APPROVAL_MESSAGE;
+	}
+}
+
+/**
+ * The JSON answer to a refusal. `pendingApprovalAsObject`: the agent endpoint's plain path
+ * catches PendingApprovalError itself and raises HTTPException with an object detail.
+ */
+export function refusalHttpError(
+	refusal: TurnRefusal,
+	pendingApprovalAsObject: boolean,
+): HttpError {
+	const text = refusalText(refusal);
+	switch (refusal.kind) {
+		case 'busy':
+			return new HttpError(
+				409,
+				refusal.runId === null ? { detail: text } : { detail: text, run_id: refusal.runId },
+			);
+		case 'pendingApproval':
+			return pendingApprovalAsObject
+				? new HttpError(409, {
+						detail: {
+							code: 'PENDING_APPROVAL',
+							message: text,
+							pending_request_id: refusal.requestId,
+						},
+					})
+				: detailError(409, text);
+		case 'invalidToolCallIds':
+		case 'noPendingApproval':
+			return detailError(400, text);
+	}
+}
+
+/**
+ * The `event: error` payload of a streamed run whose agent loop raised before its first
+ * chunk (StreamingService._create_error_aware_stream): a LettaError keeps its text, a
+ * ValueError gets the generic message with the text in `detail`.
+ */
+export function refusalStreamError(refusal: TurnRefusal, runId: string) {
+	const text = refusalText(refusal);
+	return {
+		message_type: 'error_message' as const,
+		run_id: runId,
+		error_type: 'internal_error',
+		message: refusal.kind === 'pendingApproval' ? text : STREAM_UNKNOWN_ERROR,
+		detail: text,
+		seq_id: null,
+	};
+}
+
+/** One pydantic error, as FastAPI's RequestValidationError.errors() lists it. */
+export interface ValidationIssue {
+	type: string;
+	loc: Array<string | number>;
+	msg: string;
+	input?: unknown;
+	ctx?: Record<string, unknown>;
+}
+
+/**
+ * 422 as app.py custom_request_validation_handler writes it: `detail` is repr() of the
+ * error list (a string), `trace_id` is empty without tracing, `examples` only for a
+ * malformed path id.
+ */
+export function requestValidationBody(
+	issues: ValidationIssue[],
+	examples: string[] = [],
+): Record<string, unknown> {
+	const errors = issues.map((issue) => ({
+		type: issue.type,
+		loc: new PyTuple(issue.loc),
+		msg: issue.msg,
+		input: issue.input ?? null,
+		...(issue.ctx ? { ctx: issue.ctx } : {}),
+	}));
+	return {
+		trace_id: '',
+		detail: pyRepr(errors),
+		...(examples.length > 0 ? { examples: [...new Set(examples)].sort() } : {}),
+	};
+}
+
+export function validationError(issues: ValidationIssue[]): HttpError {
+	return new HttpError(422, requestValidationBody(issues));
+}
