@@ -201,6 +201,18 @@ export interface RunRecord {
 	/** Creation order: timestamps of fast runs collide, the sequence does not. */
 	sequence: number;
 	durationMs: number | null;
+	/** Set by background streaming and messages/async (asyncRoutes.ts); absent = Letta's defaults. */
+	background?: boolean;
+	metadata?: Record<string, unknown>;
+	callback?: RunCallback;
+}
+
+/** A run's callback_url and what its one delivery attempt gave (callbacks.ts). */
+export interface RunCallback {
+	url: string;
+	sentAt: string | null;
+	statusCode: number | null;
+	error: string | null;
 }
 
 export interface AgentRecord {
