@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /** Everything the route handlers share: state, knobs, faults, the request log, timers. */
 import { FaultQueue } from './faults';
+import { LongRunState } from './longRuns';
 import { RequestRecorder } from './recorder';
 import { SimulatorStore } from './store';
 
@@ -24,6 +25,8 @@ export class SimulatorContext {
 	readonly faults = new FaultQueue();
 	readonly recorder = new RequestRecorder();
 	settings: SimulatorSettings = { ...DEFAULT_SETTINGS };
+	/** Background streams, otid recovery, callbacks, the Long Worker and the no-Redis switch. */
+	readonly longRuns = new LongRunState();
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	constructor(readonly apiKey: string) {}
@@ -49,5 +52,6 @@ export class SimulatorContext {
 		this.faults.clear();
 		this.recorder.clear();
 		this.settings = { ...DEFAULT_SETTINGS };
+		this.longRuns.reset();
 	}
 }

@@ -10,9 +10,12 @@ import type { SeededApproval, SimulatorStateSnapshot } from './controlApi';
 import type { ActiveFault, FaultSpec } from './faults';
 import type { RecordedOverlap, RecordedRequest, RequestFilter } from './recorder';
 import type { EnvironmentConnectionView, RunView } from './views';
+import type { CallbackAttempt, LongRunSettings } from './longRuns';
 
 export type {
 	ActiveFault,
+	CallbackAttempt,
+	LongRunSettings,
 	FaultSpec,
 	RecordedOverlap,
 	RecordedRequest,
@@ -169,5 +172,19 @@ export class SimulatorControl {
 	/** Starts a new session: a new connectionId and a fresh heartbeat. */
 	async setEnvironmentOnline(key: string): Promise<EnvironmentConnectionView> {
 		return this.call('POST', `/__sim/environments/${encodeURIComponent(key)}/online`);
+	}
+
+	/** Long runs: Long Worker's workMs, redis on/off, callback delivery, run-creation window. */
+	async longRunSettings(): Promise<LongRunSettings> {
+		return this.call('GET', '/__sim/long-runs');
+	}
+
+	async updateLongRunSettings(settings: Partial<LongRunSettings>): Promise<LongRunSettings> {
+		return this.call('POST', '/__sim/long-runs', settings);
+	}
+
+	/** Every callback attempt (one per run with a callback_url), oldest first. */
+	async callbackAttempts(): Promise<CallbackAttempt[]> {
+		return this.call('GET', '/__sim/long-runs/callbacks');
 	}
 }

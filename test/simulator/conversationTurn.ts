@@ -15,6 +15,7 @@ import {
 	type MessageContext,
 } from './messages';
 import type { ApprovalAnswer, SendOptions, SendPayload, UserInput } from './requestBody';
+import { paceTurn, type ProgressListener } from './longRuns';
 import { answerUserTurn, continueAfterApproval, type TurnOutcome } from './turns';
 import type {
 	AgentRecord,
@@ -31,7 +32,12 @@ import type {
  * which Letta finds inside the agent loop after the endpoint created its run.
  */
 export type PreparedTurn =
-	| { kind: 'run'; run: RunRecord; execute: () => Promise<LettaResponseBody> }
+	| {
+			kind: 'run';
+			run: RunRecord;
+			/** `onProgress` sees each step's messages as a paced (long) turn produces them. */
+			execute: (onProgress?: ProgressListener) => Promise<LettaResponseBody>;
+	  }
 	| { kind: 'refused'; refusal: TurnRefusal };
 
 export interface TurnPolicy {
@@ -120,12 +126,12 @@ export function prepareTurn(
 		});
 	}
 	const generation = store.generation;
-	const execute = async (): Promise<LettaResponseBody> => {
+	const execute = async (onProgress?: ProgressListener): Promise<LettaResponseBody> => {
 		try {
 			if (ctx.settings.latencyMs > 0) await sleep(ctx.settings.latencyMs);
 			if (store.generation !== generation) throw new HttpError(500, { detail: UNKNOWN_ERROR });
 			return work.kind === 'input'
-				? runUserTurn(ctx, agent, scope, run, work.inputs, options)
+				? await runUserTurn(ctx, agent, scope, run, work.inputs, options, onProgress)
 				: runApprovalTurn(ctx, agent, scope, run, work.payload, options);
 		} finally {
 			if (store.generation === generation) {
@@ -179,18 +185,20 @@ function inboundMessage(context: MessageContext, input: UserInput): LettaMessage
 	}
 }
 
-function runUserTurn(
+async function runUserTurn(
 	ctx: SimulatorContext,
 	agent: AgentRecord,
 	scope: Scope,
 	run: RunRecord,
 	inputs: UserInput[],
 	options: SendOptions,
-): LettaResponseBody {
+	onProgress: ProgressListener | undefined,
+): Promise<LettaResponseBody> {
 	const { store } = ctx;
 	const context: MessageContext = { ids: store.ids, runId: run.id, stepId: null };
 	const inbound = inputs.map((input) => inboundMessage(context, input));
 	const outcome = answerUserTurn(agent, inputs, { ids: store.ids, runId: run.id, options });
+	await paceTurn(ctx, agent, outcome.messages, onProgress);
 	store.appendHistory(scope, [...inbound, ...outcome.messages]);
 	recordPendingApproval(ctx, scope, run, outcome);
 	store.completeRun(run, outcome.stopReason);

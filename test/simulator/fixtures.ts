@@ -53,7 +53,12 @@ export type AgentBehaviour =
 	 * calls `backup_database` (approval), and once that ran asks approval for `migrate_schema`
 	 * in the continuation: two approvals in a row before the closing reply
 	 */
-	| 'chainedApproval';
+	| 'chainedApproval'
+	/**
+	 * works for the tenant's `workMs` (control API, `/__sim/long-runs`): LONG_WORK_TOOL_STEPS
+	 * steps of `crunch_numbers` (tool call + return) spread over that time, then replies
+	 */
+	| 'longWork';
 
 export interface SeedAgent {
 	id: string;
@@ -74,6 +79,7 @@ export const AGENT_IDS = {
 	fileJanitor: 'agent-11111111-1111-4111-8111-111111111108',
 	releaseManager: 'agent-11111111-1111-4111-8111-111111111109',
 	chainedOps: 'agent-11111111-1111-4111-8111-111111111110',
+	longWorker: 'agent-11111111-1111-4111-8111-111111111111',
 } as const;
 
 /** A well-formed agent id that no seeded agent has: for 404 tests. */
@@ -152,6 +158,13 @@ export const SEED_AGENTS: readonly SeedAgent[] = [
 			'Backs up a database, then migrates its schema: two approvals in a row, the second asked after the first ran.',
 		behaviour: 'chainedApproval',
 	},
+	{
+		id: AGENT_IDS.longWorker,
+		name: 'Long Worker',
+		tags: ['batch'],
+		description: 'Works for a configurable time with tool steps, then replies (long runs).',
+		behaviour: 'longWork',
+	},
 ];
 
 /** Tool names the approval agents call. */
@@ -164,6 +177,10 @@ export const APPROVAL_TOOL_NAMES = {
 } as const;
 
 export const RESEARCH_TOOL_NAME = 'search_notes';
+
+/** The Long Worker's tool (no approval) and how many tool steps it takes before its reply. */
+export const LONG_WORK_TOOL_NAME = 'crunch_numbers';
+export const LONG_WORK_TOOL_STEPS = 3;
 
 export interface SeedConversation {
 	id: string;

@@ -181,3 +181,19 @@ export function requireBodyObject(body: unknown): Record<string, unknown> {
 		{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type', input: body },
 	]);
 }
+/** settings.redis_host / redis_port as a server without Redis prints them (settings.py defaults). */
+const REDIS_SETTINGS_TEXT = 'LETTA_REDIS_HOST: None, LETTA_REDIS_PORT: 6379';
+/** runs.py / conversations.py stream routes (HTTPException: no error-code prefix). */
+export const REDIS_REQUIRED = `Background streaming requires Redis to be running. Please ensure Redis is properly configured. ${REDIS_SETTINGS_TEXT}`;
+/** streaming_service.py create_agent_stream: LettaServiceUnavailableError, str() adds its code. */
+export const REDIS_REQUIRED_FOR_BACKGROUND = `INTERNAL_SERVER_ERROR: ${REDIS_REQUIRED}`;
+const INVALID_ARGUMENT = 'INVALID_ARGUMENT: ';
+export const RUN_NOT_BACKGROUND = `${INVALID_ARGUMENT}Run was not created in background mode, so it cannot be retrieved.`;
+export const NO_ACTIVE_RUNS = `${INVALID_ARGUMENT}No active runs found for this conversation.`;
+export const RUN_STREAM_EXPIRED =
+	'EXPIRED: Run was created more than 3 hours ago, and is now expired.';
+export const noRunForOtid = (otid: string): string =>
+	`No run found for otid=${otid}. The run may have expired or never existed.`;
+/** run_manager.py _dispatch_callback_async: `{e!r}` of httpx's exception. */
+export const callbackFailed = (runId: string, url: string, errorRepr: string): string =>
+	`Failed to dispatch callback for run ${runId} to ${url}: ${errorRepr}`;

@@ -11,6 +11,7 @@ import {
 	STREAMING_SDK_ONLY,
 	validationError,
 } from './lettaErrors';
+import { sendInBackground } from './backgroundStreams';
 import { paginate, queryEnum, queryInteger, queryList, queryString } from './query';
 import type { SendRequest } from './requestBody';
 import type { HandlerResult, RequestContext } from './router';
@@ -51,7 +52,12 @@ export async function sendToScope(
 	const { payload, options } = request;
 	if (endpoint === 'agent' && options.streaming && !isLettaV1Client(rc.req.headers))
 		throw detailError(422, STREAMING_SDK_ONLY);
-	const lock = endpoint === 'agentDirect' || (endpoint === 'conversation' && options.streaming);
+	if (options.streaming && options.background)
+		return sendInBackground(ctx, rc, agent, scope, endpoint, request);
+	// Locks live in Redis: a server without it takes none (streaming_service.py, conversations.py).
+	const lock =
+		ctx.longRuns.settings.redis &&
+		(endpoint === 'agentDirect' || (endpoint === 'conversation' && options.streaming));
 	const prepared = prepareTurn(ctx, agent, scope, payload, options, {
 		lock,
 		requestSequence: rc.requestSequence,

@@ -46,6 +46,8 @@ export interface SendOptions {
 	enableThinking: boolean;
 	streaming: boolean;
 	includePings: boolean;
+	/** Redis-backed streaming (`background: true`, with streaming): backgroundStreams.ts. */
+	background: boolean;
 }
 
 export interface SendRequest {
@@ -360,7 +362,14 @@ function parseOptions(
 				]
 			: [];
 	return {
-		options: { maxSteps, includeReturnMessageTypes, enableThinking, streaming, includePings },
+		options: {
+			maxSteps,
+			includeReturnMessageTypes,
+			enableThinking,
+			streaming,
+			includePings,
+			background,
+		},
 		streamingProblems,
 	};
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { registerAgentRoutes } from './agentRoutes';
 import { registerArchivalRoutes } from './archivalRoutes';
+import { registerAsyncRoutes } from './asyncRoutes';
 import { SimulatorContext } from './context';
 import { registerControlRoutes } from './controlApi';
 import { registerConversationRoutes } from './conversationRoutes';
@@ -24,7 +25,10 @@ import { UNAUTHORIZED, UNKNOWN_ERROR, validationError } from './lettaErrors';
 import { redactHeaders } from './recorder';
 import { Router, type HandlerResult } from './router';
 import { registerMemoryRoutes } from './memoryRoutes';
+import { registerLongRunControlRoutes } from './longRunControl';
 import { registerRunRoutes } from './runRoutes';
+import { registerStreamRoutes } from './streamRoutes';
+import { VALIDATE_ONLY_BODY, VALIDATE_ONLY_HEADER } from './streamPassThrough';
 
 export interface SimulatorOptions {
 	/** 0 (default) picks a free port. */
@@ -58,8 +62,11 @@ function createTenant(apiKey: string): Tenant {
 	registerMemoryRoutes(api, ctx);
 	registerArchivalRoutes(api, ctx);
 	registerEnvironmentRoutes(api, ctx);
+	registerAsyncRoutes(api, ctx);
+	registerStreamRoutes(api, ctx);
 	const control = new Router();
 	registerControlRoutes(control, ctx);
+	registerLongRunControlRoutes(control, ctx);
 	return { ctx, api, control };
 }
 
@@ -171,6 +178,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			const url = new URL(req.url ?? '/', 'http://simulator.local');
 			const method = (req.method ?? 'GET').toUpperCase();
 			const parsedBody = parseJsonBody(await readBodyText(req));
+			if (req.headers[VALIDATE_ONLY_HEADER]) {
+				// The validator's request check before a stream (streamPassThrough.ts): runs nothing.
+				res.writeHead(200, { 'content-type': 'text/event-stream' });
+				res.end(VALIDATE_ONLY_BODY);
+				return 'handled';
+			}
 			const body = parsedBody.kind === 'json' ? parsedBody.value : undefined;
 			// Control and health requests are not in the request log: no sequence of their own.
 			const unlogged: RouteInput = { req, res, method, url, body, parsedBody, requestSequence: 0 };

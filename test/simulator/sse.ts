@@ -59,9 +59,17 @@ export async function streamTurn(
 		? setInterval(() => writeEvent(res, pingEvent(ctx, run.id)), ctx.settings.pingIntervalMs)
 		: null;
 	try {
-		const response = await prepared.execute();
-		const filtered = filterResponse(response, options.includeReturnMessageTypes);
-		for (const message of filtered.messages) writeEvent(res, message);
+		// A paced (long) turn's steps go out as they happen; the rest when the turn ends.
+		const written = new Set<string>();
+		const types = options.includeReturnMessageTypes;
+		const response = await prepared.execute((messages) => {
+			for (const message of messages) {
+				written.add(message.id);
+				if (types === null || types.includes(message.message_type)) writeEvent(res, message);
+			}
+		});
+		const filtered = filterResponse(response, types);
+		for (const message of filtered.messages) if (!written.has(message.id)) writeEvent(res, message);
 		writeEvent(res, filtered.stop_reason);
 		writeEvent(res, filtered.usage);
 		writeEvent(res, '[DONE]');

@@ -2,7 +2,12 @@
  * What an agent says, deterministically: no LLM. Each function returns the agent's
  * messages for one turn plus the stop reason; the caller stores them and builds the response.
  */
-import { APPROVAL_TOOL_NAMES, RESEARCH_TOOL_NAME } from './fixtures';
+import {
+	APPROVAL_TOOL_NAMES,
+	LONG_WORK_TOOL_NAME,
+	LONG_WORK_TOOL_STEPS,
+	RESEARCH_TOOL_NAME,
+} from './fixtures';
 import type { IdFactory } from './ids';
 import {
 	approvalRequestMessage,
@@ -119,6 +124,35 @@ export function answerUserTurn(
 			if (!writer.canTakeAnotherStep) return writer.outcome('max_steps');
 			const replyContext = writer.step();
 			writer.think('The notes are enough to answer.');
+			writer.messages.push(assistantMessage(replyContext, replyText(agent, heard)));
+			return writer.outcome('end_turn');
+		}
+		case 'longWork': {
+			// One tool step per part of the job; the turn paces them over its work time (longRuns.ts).
+			for (let part = 1; part <= LONG_WORK_TOOL_STEPS; part++) {
+				const stepContext = part === 1 ? context : writer.step();
+				writer.think(
+					`Part ${part} of ${LONG_WORK_TOOL_STEPS}: crunching the numbers for "${heard}".`,
+				);
+				const call: ToolCall = {
+					name: LONG_WORK_TOOL_NAME,
+					arguments: JSON.stringify({ job: heard, part }),
+					tool_call_id: env.ids.toolCallId(),
+				};
+				writer.messages.push(toolCallMessage(stepContext, [call]));
+				writer.messages.push(
+					toolReturnMessage(stepContext, {
+						type: 'tool',
+						tool_call_id: call.tool_call_id,
+						tool_return: `Part ${part} of ${LONG_WORK_TOOL_STEPS} done.`,
+						status: 'success',
+						stdout: null,
+						stderr: null,
+					}),
+				);
+				if (!writer.canTakeAnotherStep) return writer.outcome('max_steps');
+			}
+			const replyContext = writer.step();
 			writer.messages.push(assistantMessage(replyContext, replyText(agent, heard)));
 			return writer.outcome('end_turn');
 		}

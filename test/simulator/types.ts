@@ -203,6 +203,18 @@ export interface RunRecord {
 	durationMs: number | null;
 	/** Tokens of the run's steps, once it ran (GET /v1/runs/{run_id}/usage sums them). */
 	tokens?: { prompt: number; completion: number; steps: number };
+	/** Set by background streaming and messages/async (asyncRoutes.ts); absent = Letta's defaults. */
+	background?: boolean;
+	metadata?: Record<string, unknown>;
+	callback?: RunCallback;
+}
+
+/** A run's callback_url and what its one delivery attempt gave (callbacks.ts). */
+export interface RunCallback {
+	url: string;
+	sentAt: string | null;
+	statusCode: number | null;
+	error: string | null;
 }
 
 export interface AgentRecord {

@@ -8,7 +8,9 @@
  * Clients talk to a thin node:http front, not to Prism: it passes every request and answer
  * through untouched (bodies streamed, not buffered), except Prism's own 422 for a request
  * that does not validate, which it rewrites into the body Letta answers a pydantic
- * RequestValidationError with (prismErrors.ts).
+ * RequestValidationError with (prismErrors.ts). A request whose answer is an SSE stream is
+ * validated by Prism without running, then sent to the simulator directly, so the stream
+ * comes through as it is written (Prism buffers it: streamPassThrough.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import {
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isPrismValidationBody, lettaBodyForPrismValidation } from './prismErrors';
+import { answersWithStream, VALIDATE_ONLY_HEADER } from './streamPassThrough';
 import { ensureStrictSpec } from './strictSpec';
 
 export interface SpecValidatorOptions {
@@ -170,8 +173,15 @@ function parseJson(text: string): unknown {
  * The front: every request to Prism as it came (streamed), every answer back as it comes,
  * except Prism's problem+json 422 (a few hundred bytes), answered in Letta's shape.
  */
-function startFront(prismPort: number, specPath: string, port: number) {
+/** Paths whose answer can be a stream (answersWithStream decides with the body). */
+function mayStream(pathname: string): boolean {
+	return /^\/v1\/(runs|conversations|agents)\/[^/]+\/(stream|messages)$/.test(pathname);
+}
+
+function startFront(prismPort: number, specPath: string, port: number, upstreamUrl: string) {
 	const agent = new Agent({ keepAlive: true });
+	const upstream = new URL(upstreamUrl);
+	const upstreamTarget = { host: upstream.hostname, port: Number(upstream.port || 80) };
 	let matchers: Array<{ pattern: RegExp; names: string[] }> | undefined;
 
 	const rewrite422 = (
@@ -213,7 +223,132 @@ function startFront(prismPort: number, specPath: string, port: number) {
 		});
 	};
 
+	const answerUpstream = (
+		req: IncomingMessage,
+		requestBytes: Buffer,
+		upstream: IncomingMessage,
+		res: ServerResponse,
+	): void => {
+		const contentType = String(upstream.headers['content-type'] ?? '');
+		if (upstream.statusCode === 422 && contentType.startsWith('application/problem+json')) {
+			rewrite422(req, requestBytes, upstream, res);
+			return;
+		}
+		res.writeHead(
+			upstream.statusCode ?? 502,
+			upstream.statusMessage,
+			endToEndHeaders(upstream.rawHeaders),
+		);
+		upstream.pipe(res);
+	};
+
+	const failed = (res: ServerResponse, who: string): void => {
+		if (!res.headersSent) {
+			res.writeHead(502, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ detail: `The spec validator's ${who} did not answer` }));
+		} else res.destroy();
+	};
+
+	const send = (
+		target: { host: string; port: number },
+		req: IncomingMessage,
+		body: Buffer,
+		extraHeaders: string[],
+		onAnswer: (upstream: IncomingMessage) => void,
+		res: ServerResponse,
+		who: string,
+	) => {
+		const forward = httpRequest(
+			{
+				host: target.host,
+				port: target.port,
+				method: req.method,
+				path: req.url,
+				headers: [
+					...endToEndHeaders(req.rawHeaders).filter(
+						(_, index, all) =>
+							(index % 2 === 0 ? all[index] : all[index - 1]).toLowerCase() !== 'content-length',
+					),
+					'content-length',
+					String(body.length),
+					...extraHeaders,
+				],
+				agent,
+			},
+			onAnswer,
+		);
+		forward.on('error', () => failed(res, who));
+		forward.end(body);
+		return forward;
+	};
+
+	/** A request whose answer streams: Prism checks it (validate-only), the simulator answers it. */
+	const passThrough = (req: IncomingMessage, body: Buffer, res: ServerResponse): void => {
+		const prism = { host: HOST, port: prismPort };
+		send(
+			prism,
+			req,
+			body,
+			[VALIDATE_ONLY_HEADER, '1'],
+			(checked) => {
+				const contentType = String(checked.headers['content-type'] ?? '');
+				if (checked.statusCode === 422 && contentType.startsWith('application/problem+json')) {
+					rewrite422(req, body, checked, res);
+					return;
+				}
+				checked.resume();
+				const direct = send(
+					upstreamTarget,
+					req,
+					body,
+					[],
+					(upstream) => {
+						res.writeHead(
+							upstream.statusCode ?? 502,
+							upstream.statusMessage,
+							endToEndHeaders(upstream.rawHeaders),
+						);
+						upstream.pipe(res);
+					},
+					res,
+					'simulator',
+				);
+				res.on('close', () => {
+					if (!res.writableFinished) direct.destroy();
+				});
+			},
+			res,
+			'Prism',
+		);
+	};
+
 	const server = createHttpServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://front');
+		if (req.method === 'POST' && mayStream(url.pathname)) {
+			// Small JSON bodies: read whole, to know whether the answer will stream.
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				const body = Buffer.concat(chunks);
+				if (answersWithStream('POST', url.pathname, parseJson(body.toString('utf8'))))
+					passThrough(req, body, res);
+				else {
+					const forward = send(
+						{ host: HOST, port: prismPort },
+						req,
+						body,
+						[],
+						(upstream) => answerUpstream(req, body, upstream, res),
+						res,
+						'Prism',
+					);
+					res.on('close', () => {
+						if (!res.writableFinished) forward.destroy();
+					});
+				}
+			});
+			return;
+		}
 		const kept: Buffer[] = [];
 		let keptBytes = 0;
 		const forward = httpRequest(
@@ -225,19 +360,7 @@ function startFront(prismPort: number, specPath: string, port: number) {
 				headers: endToEndHeaders(req.rawHeaders),
 				agent,
 			},
-			(upstream) => {
-				const contentType = String(upstream.headers['content-type'] ?? '');
-				if (upstream.statusCode === 422 && contentType.startsWith('application/problem+json')) {
-					rewrite422(req, Buffer.concat(kept), upstream, res);
-					return;
-				}
-				res.writeHead(
-					upstream.statusCode ?? 502,
-					upstream.statusMessage,
-					endToEndHeaders(upstream.rawHeaders),
-				);
-				upstream.pipe(res);
-			},
+			(upstream) => answerUpstream(req, Buffer.concat(kept), upstream, res),
 		);
 		req.on('data', (chunk: Buffer) => {
 			if (keptBytes < KEPT_REQUEST_BYTES) {
@@ -246,12 +369,7 @@ function startFront(prismPort: number, specPath: string, port: number) {
 			}
 		});
 		req.pipe(forward);
-		forward.on('error', () => {
-			if (!res.headersSent) {
-				res.writeHead(502, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ detail: 'The spec validator (Prism) did not answer' }));
-			} else res.destroy();
-		});
+		forward.on('error', () => failed(res, 'Prism'));
 		// A client that goes away (an aborted stream) takes its Prism request with it.
 		res.on('close', () => {
 			if (!res.writableFinished) forward.destroy();
@@ -358,6 +476,7 @@ export async function startSpecValidator(
 		prismPort,
 		specPath,
 		options.port && options.port > 0 ? options.port : 0,
+		upstream,
 	);
 	const frontFailure = await front.listening.then(
 		() => null,

@@ -6,6 +6,7 @@
 import {
 	APPROVAL_TOOL_NAMES,
 	ENVIRONMENT_ONLINE_WINDOW_SECONDS,
+	LONG_WORK_TOOL_NAME,
 	RESEARCH_TOOL_NAME,
 	SIMULATOR_ORGANIZATION_ID,
 	SIMULATOR_PROJECT_ID,
@@ -48,6 +49,16 @@ function agentTools(agent: AgentRecord): ToolDefinition[] {
 					description: 'Searches notes.',
 					requiresApproval: false,
 					parameters: { query: 'What to search for.' },
+				},
+			];
+		case 'longWork':
+			return [
+				SEND_MESSAGE_TOOL,
+				{
+					name: LONG_WORK_TOOL_NAME,
+					description: 'Crunches one part of a long job.',
+					requiresApproval: false,
+					parameters: { job: 'The job.', part: 'Which part.' },
 				},
 			];
 		case 'approval':
@@ -201,12 +212,12 @@ export function toRun(run: RunRecord) {
 		created_at: run.createdAt,
 		completed_at: run.completedAt,
 		stop_reason: run.stopReason,
-		background: false,
-		metadata: {},
-		callback_url: null,
-		callback_sent_at: null,
-		callback_status_code: null,
-		callback_error: null,
+		background: run.background ?? false,
+		metadata: run.metadata ?? {},
+		callback_url: run.callback?.url ?? null,
+		callback_sent_at: run.callback?.sentAt ?? null,
+		callback_status_code: run.callback?.statusCode ?? null,
+		callback_error: run.callback?.error ?? null,
 		ttft_ns: null,
 		total_duration_ns: run.durationMs === null ? null : run.durationMs * 1_000_000,
 	};
