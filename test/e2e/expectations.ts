@@ -1,4 +1,5 @@
 import type { N8nItem, N8nRun } from '../n8n';
+import type { SlackApprovalCases } from './slack/cases';
 
 /**
  * The e2e cases are data: a workflow JSON with an `e2e` block (test/e2e/workflows/*.json)
@@ -135,6 +136,8 @@ export interface CaseSpec {
 	webhook?: WebhookCall;
 	/** Or: a published workflow that waits for a person, who follows a URL it put out. */
 	humanStep?: HumanStep;
+	/** Or: Slack approval cases, each a person answering (or not) in the Slack stand-in (slack/). */
+	slack?: SlackApprovalCases;
 	/**
 	 * Or: a workflow that cannot run here (it needs an outside service), with the reason. Its
 	 * import, node types and parameters are still checked in real n8n, like every workflow's.

@@ -66,6 +66,8 @@ import {
 	type RequestExpectation,
 	type WebhookCall,
 } from './expectations';
+import { runSlackCases } from './slack/cases';
+import { SLACK_CREDENTIAL, startSlackStandIn } from './slack/standIn';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -653,7 +655,11 @@ async function makeBrokenVariants(
 	return variants;
 }
 
-async function newN8n(userFolder: string, logName: string): Promise<N8n> {
+async function newN8n(
+	userFolder: string,
+	logName: string,
+	extraEnv?: Record<string, string>,
+): Promise<N8n> {
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	return new N8n({
 		userFolder,
@@ -663,6 +669,7 @@ async function newN8n(userFolder: string, logName: string): Promise<N8n> {
 		encryptionKey: newEncryptionKey(),
 		serverLogFile: path.join(runDir, logName),
 		logFormat: 'json',
+		extraEnv,
 	});
 }
 
@@ -701,7 +708,12 @@ async function main(): Promise<void> {
 			await startSimulatorProcess({ validate: true, logFile: path.join(runDir, 'simulator.log') }),
 	);
 	const control = new SimulatorControl(sim.simulatorUrl);
-	const n8n = await newN8n(path.join(userFoldersDir, 'n8n-user'), 'n8n.log');
+	// slack.com for this n8n only: a proxy and a throwaway CA (test/e2e/slack/standIn.ts)
+	const slack = await phase(
+		'Slack stand-in start',
+		async () => await startSlackStandIn(path.join(workDir, 'slack-tls')),
+	);
+	const n8n = await newN8n(path.join(userFoldersDir, 'n8n-user'), 'n8n.log', slack.environment);
 	let installed: InstalledPackage | undefined;
 	await check('the npm pack tarball installs the way n8n installs community packages', async () => {
 		installed = await phase(
@@ -734,6 +746,7 @@ async function main(): Promise<void> {
 					projectId: '',
 				},
 			},
+			SLACK_CREDENTIAL,
 		]);
 		await n8n.importWorkflows(cases.map((entry) => entry.workflow));
 	});
@@ -756,7 +769,7 @@ async function main(): Promise<void> {
 				console.log(`  note  ${name}: not run, ${entry.spec.importOnly}`);
 				continue;
 			}
-			if (entry.spec.webhook || entry.spec.humanStep) continue; // in server mode, below
+			if (entry.spec.webhook || entry.spec.humanStep || entry.spec.slack) continue; // server mode
 			const spec = entry.spec;
 			const expectation = spec.expect;
 			if (!expectation) {
@@ -809,6 +822,29 @@ async function main(): Promise<void> {
 				humanStepCaseName(entry),
 				async () => await runHumanStep(n8n, control, entry, step),
 			);
+		}
+	});
+	await phase('Slack approval runs', async () => {
+		for (const entry of cases) {
+			const name = `slack ${entry.name}`;
+			if (!entry.spec?.slack || entry.spec.importOnly || filteredOut(name)) continue;
+			const context = {
+				n8n,
+				standIn: slack,
+				prepare: async (setup: NonNullable<CaseSpec['setup']>) =>
+					await prepareSimulator(sim, control, { description: name, setup }),
+				requestProblems: async (expectations: RequestExpectation[]) =>
+					await requestProblems(control, expectations),
+				lettaPosts: async () =>
+					(await control.requests({ method: 'POST' })).map(({ path: at, status, body }) => ({
+						path: at,
+						status,
+						body,
+					})),
+				check,
+				saveRun,
+			};
+			await runSlackCases(context, name, entry.workflow, entry.spec.slack);
 		}
 	});
 	await phase('webhook runs', async () => {
@@ -962,6 +998,7 @@ async function main(): Promise<void> {
 		});
 	}
 	await sim.stop();
+	await slack.stop();
 }
 
 function summary(): number {

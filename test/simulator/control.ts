@@ -39,6 +39,8 @@ export interface SeedPendingApprovalOptions {
 	conversationId?: string;
 	/** Becomes the tool arguments (e.g. the path delete_file would delete). */
 	text?: string;
+	/** Dates the request this many seconds ago (default: now). */
+	ageSeconds?: number;
 }
 
 export class SimulatorControl {

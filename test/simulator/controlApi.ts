@@ -199,12 +199,16 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 	 * Puts an agent in the state Letta leaves it in after a run stopped for approval,
 	 * without sending a message: a completed run with stop_reason requires_approval and a
 	 * pending approval_request_message (the agent's own tool calls, or delete_file).
+	 * `ageSeconds` dates the request that long ago (a request pending since yesterday).
 	 */
 	router.add('POST', '/__sim/pending-approval', (rc) => {
 		const body = bodyRecord(rc);
 		const agentId = optionalString(body, 'agentId');
 		if (agentId === undefined)
-			throw detailError(400, 'BAD_REQUEST: body must be {agentId, conversationId?, text?}');
+			throw detailError(
+				400,
+				'BAD_REQUEST: body must be {agentId, conversationId?, text?, ageSeconds?}',
+			);
 		const agent = requireAgent(ctx, agentId);
 		const conversationId = optionalString(body, 'conversationId') ?? null;
 		if (conversationId !== null) {
@@ -222,6 +226,9 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 			{ ids: store.ids, runId: run.id, stepId: store.ids.prefixed('step') },
 			approvalToolCalls(agent, text, store.ids),
 		);
+		const ageSeconds = optionalNumber(body, 'ageSeconds');
+		if (ageSeconds !== undefined)
+			request.date = new Date(Date.now() - ageSeconds * 1000).toISOString();
 		store.appendHistory(scope, [request]);
 		store.setPendingApproval({ scope, runId: run.id, request });
 		store.completeRun(run, 'requires_approval');
