@@ -170,15 +170,19 @@ describe('Send to Environment: text', () => {
 		expect(second.client_message_ids).not.toEqual(first.client_message_ids);
 
 		// Fire-and-forget: item 1 finds the agent still busy with item 0 (409) and is resent
-		// as it was, its client_message_id unchanged, so the resend is recognisable.
+		// as it was, its client_message_id unchanged, so the resend is recognisable. How many
+		// 409s come before the agent is free depends on the machine's speed: at least one.
 		const posts = await environmentPosts();
-		expect(posts.map((post) => [post.path, post.status])).toEqual([
-			[`/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`, 200],
-			[`/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`, 409],
-			[`/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`, 200],
-		]);
-		expect(posts[1].body).toEqual(posts[2].body);
-		expect(posts[2].body).toMatchObject({
+		const path = `/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`;
+		expect(posts.every((post) => post.path === path)).toBe(true);
+		const statuses = posts.map((post) => post.status);
+		expect(statuses[0]).toBe(200);
+		expect(statuses.at(-1)).toBe(200);
+		expect(statuses.slice(1, -1).length).toBeGreaterThanOrEqual(1);
+		expect(statuses.slice(1, -1).every((status) => status === 409)).toBe(true);
+		const resends = posts.slice(1);
+		for (const resend of resends) expect(resend.body).toEqual(resends[0].body);
+		expect(resends[0].body).toMatchObject({
 			messages: [
 				{ content: 'Lint', client_message_id: (second.client_message_ids as string[])[0] },
 			],
