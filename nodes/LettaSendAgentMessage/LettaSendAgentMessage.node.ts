@@ -11,6 +11,7 @@ import { runItemsInLanes } from '../shared/items/runner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
 import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
+import type { WaitSession } from '../shared/waiting/deliver';
 import { sendPreparedMessage, settleLane } from './sendMessage';
 
 export class LettaSendAgentMessage implements INodeType {
@@ -39,10 +40,12 @@ export class LettaSendAgentMessage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await createLettaClient(this);
+		const session: WaitSession = {};
 		return await runItemsInLanes<PreparedMessage>(this, {
 			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
 			lane: messageLane,
-			send: async (entry, itemIndex) => await sendPreparedMessage(this, client, entry, itemIndex),
+			send: async (entry, itemIndex) =>
+				await sendPreparedMessage(this, client, entry, itemIndex, session),
 			settle: async (entry, itemIndex) => await settleLane(this, client, entry, itemIndex),
 		});
 	}

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	jsonMessageInputSchema,
@@ -17,6 +17,7 @@ import { describeZodError } from '../shared/api/validate';
 import { approvalAnswerRequest } from '../shared/approvals/delivery';
 import { readApprovalAnswer } from '../shared/approvals/readApprovalAnswer';
 import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
+import { messageOtid, withOtids, type OtidSeed } from '../shared/items/otids';
 import {
 	itemInputError,
 	JSON_MESSAGES_EXAMPLE,
@@ -25,6 +26,12 @@ import {
 	readTimeoutMs,
 } from '../shared/items/parameters';
 import type { LettaRequest } from '../shared/transport/request';
+import {
+	DEFAULT_WAIT_MODE,
+	isWaitMode,
+	WAIT_MODES,
+	type WaitMode,
+} from '../shared/waiting/waitModes';
 import { MESSAGE_INPUT } from './properties';
 
 /** The node's Options collection as n8n hands it over. */
@@ -36,12 +43,18 @@ export interface SendOptions {
 	useAssistantMessage?: boolean;
 	senderName?: string;
 	timeoutSeconds?: number;
+	waitMode?: string;
+	cancelOnTimeout?: boolean;
 }
 
 export interface PreparedMessage {
 	agentId: string;
 	conversationId?: string;
+	/** The plain request (Plain Request mode); the other modes send its `fields` their own way. */
 	request: LettaRequest;
+	fields: IDataObject;
+	waitMode: WaitMode;
+	cancelOnTimeout: boolean;
 	/** Answer Approval mode: what is answered, checked against the scope's live state before sending. */
 	approval?: { toolCallIds: string[]; approvalRequestId: string | null };
 }
@@ -162,10 +175,48 @@ function timeoutMs(context: IExecuteFunctions, itemIndex: number): number {
 	return readTimeoutMs(context, itemIndex, 'options.timeoutSeconds', 'Timeout (Seconds)');
 }
 
+function otidSeed(context: IExecuteFunctions, itemIndex: number, answer?: string): OtidSeed {
+	return {
+		workflowId: String(context.getWorkflow().id ?? ''),
+		executionId: context.getExecutionId() ?? '',
+		nodeName: context.getNode().name,
+		itemIndex,
+		answer,
+	};
+}
+
+function readWaitMode(context: IExecuteFunctions, itemIndex: number, options: SendOptions) {
+	const mode = options.waitMode ?? DEFAULT_WAIT_MODE;
+	if (!isWaitMode(mode)) {
+		throw itemInputError(
+			context,
+			itemIndex,
+			`"Wait Mode" must be one of ${WAIT_MODES.map((entry) => entry.value).join(', ')}, not ${JSON.stringify(mode)}`,
+			'Pick a wait mode from the list, or make the expression give one of these values.',
+		);
+	}
+	return { waitMode: mode, cancelOnTimeout: options.cancelOnTimeout === true };
+}
+
+/** The message fields of a plain request's body: what every wait mode sends. */
+function messageFields(request: LettaRequest): IDataObject {
+	const fields: IDataObject = { ...request.body };
+	delete fields.streaming;
+	return fields;
+}
+
 /** Answer Approval mode: the scope comes from the answer_to block, not from the locators. */
 function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): PreparedMessage {
-	const { answerTo, message } = readApprovalAnswer(context, itemIndex);
+	const answer = readApprovalAnswer(context, itemIndex);
+	const { answerTo } = answer;
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const wait = readWaitMode(context, itemIndex, options);
+	const seed = otidSeed(context, itemIndex, JSON.stringify(answer.message));
+	// A plain request stays as it always was; the other modes need otids to resend safely.
+	const message =
+		wait.waitMode === 'plainRequest'
+			? answer.message
+			: { ...answer.message, otid: answer.message.otid || messageOtid(seed, 0) };
 	const scope = { agentId: answerTo.agent_id, conversationId: answerTo.conversation_id };
 	let request: LettaRequest;
 	try {
@@ -187,6 +238,8 @@ function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): P
 		agentId: answerTo.agent_id,
 		conversationId: answerTo.conversation_id ?? undefined,
 		request,
+		fields: messageFields(request),
+		...wait,
 		approval: {
 			toolCallIds: answerTo.tool_call_ids,
 			approvalRequestId: answerTo.approval_request_id,
@@ -205,7 +258,10 @@ export async function prepareMessage(
 	const agentId = resolveAgentId(context, itemIndex);
 	const conversationId = resolveConversationId(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	const input = await readMessageInput(context, itemIndex, options);
+	const wait = readWaitMode(context, itemIndex, options);
+	const given = await readMessageInput(context, itemIndex, options);
+	const input =
+		wait.waitMode === 'plainRequest' ? given : withOtids(given, otidSeed(context, itemIndex));
 	const built = sendMessageRequest(
 		{ agentId, conversationId },
 		{ ...input, ...toMessageOptions(options) },
@@ -219,7 +275,13 @@ export async function prepareMessage(
 			'Check the node options.',
 		);
 	}
-	return { agentId, conversationId, request: built.request };
+	return {
+		agentId,
+		conversationId,
+		request: built.request,
+		fields: messageFields(built.request),
+		...wait,
+	};
 }
 
 /** Items to one agent and conversation share a lane: Letta refuses parallel requests there. */

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { postMessages, readMessageResponse } from '../shared/api/messages';
 import { buildAnswerTo } from '../shared/approvals/answerMessage';
 import { checkApprovalAnswer, type AnswerCheck } from '../shared/approvals/delivery';
 import { describeScope, type ApprovalScope } from '../shared/approvals/pendingApprovals';
-import { shapeAgentReply } from '../shared/items/reply';
 import type { LettaClient } from '../shared/transport/request';
+import type { Delivered, WaitSession } from '../shared/waiting/deliver';
 import type { PreparedMessage } from './prepareMessage';
+import { deliveredJson, sendAndWait } from './sendMessage';
 
 export type PreparedApprovalAnswer = PreparedMessage & {
 	approval: NonNullable<PreparedMessage['approval']>;
@@ -85,6 +85,7 @@ export async function sendApprovalAnswer(
 	client: LettaClient,
 	entry: PreparedApprovalAnswer,
 	itemIndex: number,
+	session: WaitSession,
 ): Promise<INodeExecutionData> {
 	const scope: ApprovalScope = {
 		agentId: entry.agentId,
@@ -96,14 +97,14 @@ export async function sendApprovalAnswer(
 		return alreadyAnsweredItem(entry, scope, check, itemIndex);
 	if (check.status !== 'pending') throw checkError(context, scope, check, given, itemIndex);
 
-	let raw: unknown;
+	let delivered: Delivered | undefined;
 	let failure: unknown;
 	try {
-		raw = await postMessages(client, entry.request, scope, itemIndex);
+		delivered = await sendAndWait(client, entry, itemIndex, session);
 	} catch (error) {
 		failure = error;
 	}
-	if (failure !== undefined) {
+	if (delivered === undefined) {
 		// Answered elsewhere between the check and the send: Letta then says nothing is pending.
 		if (refusedAsNothingPending(failure)) {
 			const again = await checkApprovalAnswer(client, scope, given, itemIndex);
@@ -112,11 +113,7 @@ export async function sendApprovalAnswer(
 		}
 		throw failure;
 	}
-	const response = readMessageResponse(client, raw, itemIndex);
-	const reply = shapeAgentReply(response, {
-		agentId: scope.agentId,
-		conversationId: entry.conversationId,
-	});
+	const reply = deliveredJson(delivered, entry);
 	return {
 		json: { ...reply, already_answered: false, answered: answeredBlock(entry) },
 		pairedItem: { item: itemIndex },

@@ -1,12 +1,47 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { resourceName, sendMessage } from '../shared/api/messages';
+import { resourceName } from '../shared/api/messages';
 import { waitForActiveRunsToEnd } from '../shared/api/runs';
 import { laneBlockedError } from '../shared/transport/errors';
 import { shapeAgentReply } from '../shared/items/reply';
 import type { LettaClient } from '../shared/transport/request';
+import { deliverAndWait, type Delivered, type WaitSession } from '../shared/waiting/deliver';
 import type { PreparedMessage } from './prepareMessage';
 import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
+
+/** Sends one prepared item in its wait mode and waits for its run to end (up to its Timeout). */
+export async function sendAndWait(
+	client: LettaClient,
+	entry: PreparedMessage,
+	itemIndex: number,
+	session: WaitSession,
+): Promise<Delivered> {
+	const timeoutMs = entry.request.timeoutMs ?? 0;
+	return await deliverAndWait(
+		client,
+		{
+			scope: { agentId: entry.agentId, conversationId: entry.conversationId },
+			fields: entry.fields,
+			plainRequest: entry.request,
+			mode: entry.waitMode,
+			cancelOnTimeout: entry.cancelOnTimeout,
+			timeoutMs,
+			deadline: Date.now() + timeoutMs,
+			itemIndex,
+		},
+		session,
+	);
+}
+
+/** The output item of a delivered message: the reply, its run, and a notice when there is one. */
+export function deliveredJson(delivered: Delivered, entry: PreparedMessage) {
+	const reply = shapeAgentReply(delivered.response, entry);
+	return {
+		...reply,
+		run_id: reply.run_id ?? delivered.runId,
+		...(delivered.notice ? { notice: delivered.notice } : {}),
+	};
+}
 
 /** Sends one prepared item: an approval answer (checked against live state first) or a message. */
 export async function sendPreparedMessage(
@@ -14,12 +49,19 @@ export async function sendPreparedMessage(
 	client: LettaClient,
 	entry: PreparedMessage,
 	itemIndex: number,
+	session: WaitSession,
 ): Promise<INodeExecutionData> {
 	if (entry.approval) {
-		return await sendApprovalAnswer(context, client, entry as PreparedApprovalAnswer, itemIndex);
+		return await sendApprovalAnswer(
+			context,
+			client,
+			entry as PreparedApprovalAnswer,
+			itemIndex,
+			session,
+		);
 	}
-	const response = await sendMessage(client, entry.request, entry, itemIndex);
-	return { json: shapeAgentReply(response, entry), pairedItem: { item: itemIndex } };
+	const delivered = await sendAndWait(client, entry, itemIndex, session);
+	return { json: deliveredJson(delivered, entry), pairedItem: { item: itemIndex } };
 }
 
 /**

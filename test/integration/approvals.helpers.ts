@@ -19,6 +19,7 @@ import {
 import type { PollMode, PollRunResult } from '../harness/runPoll';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
+import { plainRequest } from './support';
 
 export const sim = (): SimulatorControl => SimulatorControl.fromEnv();
 
@@ -59,7 +60,7 @@ export const answerNode = (
 	workflowNode(
 		LettaSendAgentMessage,
 		name,
-		{ messageInput: 'answerApproval', ...parameters },
+		plainRequest({ messageInput: 'answerApproval', ...parameters }),
 		settings,
 	);
 
@@ -67,7 +68,7 @@ export const sendNode = (
 	name: string,
 	parameters: INodeParameters,
 	settings: Partial<INode> = {},
-): INode => workflowNode(LettaSendAgentMessage, name, parameters, settings);
+): INode => workflowNode(LettaSendAgentMessage, name, plainRequest(parameters), settings);
 
 /** Runs `Start -> ...nodes` in a real n8n execution against the simulator. */
 export async function runLetta(

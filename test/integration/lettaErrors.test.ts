@@ -10,16 +10,24 @@ import { LettaSendAgentMessage } from '../../nodes/LettaSendAgentMessage/LettaSe
 import { errorOf, outputOf, testCredential } from '../harness/runWorkflow';
 import { AGENT_IDS, SIMULATOR_API_KEY } from '../simulator/fixtures';
 import { PyTuple, pyRepr } from '../simulator/pyRepr';
-import { byId, lettaApiUrl, messagePosts as postsTo, runLettaNode, simulator } from './support';
+import {
+	byId,
+	lettaApiUrl,
+	messagePosts as postsTo,
+	plainRequest,
+	runLettaNode,
+	simulator,
+} from './support';
 
 const sim = simulator();
 
 type Described = Error & { description?: string };
 
+/** These cases pin Plain Request's wording (the other wait modes: waitModes.test.ts). */
 const send = async (
 	parameters: Parameters<typeof runLettaNode>[1],
 	options: Parameters<typeof runLettaNode>[2] = {},
-) => await runLettaNode(LettaSendAgentMessage, parameters, options);
+) => await runLettaNode(LettaSendAgentMessage, plainRequest(parameters), options);
 
 /** The error of one message to Customer Support sent with the credential's base URL replaced. */
 const errorWithBaseUrl = async (baseUrl: string) =>

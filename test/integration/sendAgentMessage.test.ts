@@ -8,6 +8,7 @@ import {
 	UNKNOWN_AGENT_ID,
 } from '../simulator/fixtures';
 import {
+	plainRequest,
 	byId,
 	lettaApiUrl,
 	messagePosts as postsTo,
@@ -23,10 +24,11 @@ const refusedKeyValue = 'sk-dummy-refused-key-987654';
 const PNG_1X1 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
+/** These cases pin the Plain Request wire format (the other wait modes: waitModes.test.ts). */
 const send = async (
 	parameters: Parameters<typeof runLettaNode>[1],
 	options: Parameters<typeof runLettaNode>[2] = {},
-) => await runLettaNode(LettaSendAgentMessage, parameters, options);
+) => await runLettaNode(LettaSendAgentMessage, plainRequest(parameters), options);
 
 const messagePosts = async () => await postsTo(sim);
 

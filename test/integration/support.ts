@@ -109,3 +109,9 @@ export async function messagePosts(control: SimulatorControl) {
 		r.path.startsWith('/v1/'),
 	);
 }
+
+/** Send Agent Message parameters in Plain Request wait mode (cases that pin that wire format). */
+export function plainRequest(parameters: INodeParameters): INodeParameters {
+	const given = (parameters.options ?? {}) as INodeParameters;
+	return { ...parameters, options: { waitMode: 'plainRequest', ...given } };
+}

@@ -165,6 +165,25 @@ export const conversationMessageBodySchema = z
 	.strict()
 	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
 
+/** The same, streamed in the background (resumable, recovered by otid, kept alive by pings). */
+export const conversationStreamBodySchema = z
+	.object({
+		...messageInputShape,
+		...messageOptionsShape,
+		streaming: z.literal(true),
+		background: z.literal(true),
+		include_pings: z.literal(true),
+		agent_id: nullableString,
+	})
+	.strict()
+	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
+
+/** Body of POST /v1/agents/{agent_id}/messages/async (LettaAsyncRequest) as this package sends it. */
+export const asyncMessageBodySchema = z
+	.object({ ...messageInputShape, ...messageOptionsShape, callback_url: nullableString })
+	.strict()
+	.refine(exactlyOneInput.check, { message: exactlyOneInput.message });
+
 export type MessageCreate = z.infer<typeof messageCreateSchema>;
 export type ContentPart = z.infer<typeof contentPartSchema>;
 export type ApprovalCreate = z.infer<typeof approvalCreateSchema>;

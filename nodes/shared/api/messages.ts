@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LettaClient, LettaRequest } from '../transport/request';
 import {
 	agentMessageBodySchema,
+	asyncMessageBodySchema,
 	conversationMessageBodySchema,
 	lettaMessageSchema,
 	lettaResponseSchema,
@@ -12,7 +13,7 @@ import {
 	type LettaResponse,
 	type MessageCreate,
 } from './messageSchemas';
-import { latestActiveRunId } from './runs';
+import { latestActiveRunId, runStatusSchema, type RunStatus } from './runs';
 import { checkAnswer, describeZodError, LETTA_SERVER_HINT, requestChecked } from './validate';
 
 /** Letta messages: sending to an agent or a conversation, and reading their messages. */
@@ -69,6 +70,43 @@ export function sendMessageRequest(
 	const checked = schema.safeParse(body);
 	if (!checked.success) return { problem: describeZodError(checked.error) };
 	return { request: { method: 'POST', path: messagesEndpoint(scope).path, body, timeoutMs } };
+}
+
+/**
+ * The POST that starts a background run on an agent's default conversation
+ * (`/messages/async`: answers the Run at once; the spec has no conversation equivalent).
+ */
+export function backgroundRunRequest(
+	agentId: string,
+	fields: IDataObject,
+	timeoutMs: number,
+): { request: LettaRequest } | { problem: string } {
+	const checked = asyncMessageBodySchema.safeParse(fields);
+	if (!checked.success) return { problem: describeZodError(checked.error) };
+	return {
+		request: {
+			method: 'POST',
+			path: `/v1/agents/${agentId}/messages/async`,
+			body: fields,
+			timeoutMs,
+		},
+	};
+}
+
+/** Starts a background run; the Run it answers, checked. */
+export async function startBackgroundRun(
+	client: LettaClient,
+	request: LettaRequest,
+	scope: MessageScope,
+	itemIndex?: number,
+): Promise<RunStatus> {
+	const raw = await postMessages(client, request, scope, itemIndex);
+	return checkAnswer(
+		client,
+		raw,
+		{ schema: runStatusSchema, what: 'the background run', hint: LETTA_SERVER_HINT },
+		itemIndex,
+	);
 }
 
 /** Sends a checked message request; the answer is read with `readMessageResponse`. */

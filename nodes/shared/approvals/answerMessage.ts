@@ -59,6 +59,8 @@ export type ApprovalItem =
 export interface ApprovalMessage {
 	type: 'approval';
 	approvals: ApprovalItem[];
+	/** Set by the sender: Letta recognises a resend of a background request by it. */
+	otid?: string;
 }
 
 function toApprovalItem(toolCallId: string, answer: ApprovalAnswer): ApprovalItem {

@@ -328,3 +328,38 @@ export function unexpectedResponse(node: INode, answer: UnexpectedAnswer): NodeA
 		itemIndex,
 	});
 }
+
+/** A run the node stopped waiting for at its Timeout. */
+export interface RunStillGoing {
+	runId: string;
+	/** e.g. `agent agent-…` or `conversation conv-… (agent agent-…)`. */
+	resource: string;
+	waitedMs: number;
+	/** Cancelled on the user's request ("Cancel Run on Timeout"). */
+	cancelled: boolean;
+}
+
+/**
+ * The Timeout passed while the run went on. The lane's next item waits for it (run_may_continue)
+ * either way: a cancelled run may take a moment to stop.
+ */
+export function runStillGoingError(
+	node: INode,
+	run: RunStillGoing,
+	itemIndex: number,
+): NodeApiError {
+	const seconds = Math.round(run.waitedMs / 1000);
+	return new NodeApiError(
+		node,
+		{ failure: 'timeout', run_may_continue: true, run_id: run.runId, cancelled: run.cancelled },
+		{
+			message: run.cancelled
+				? `Run ${run.runId} on ${run.resource} did not end within ${seconds} s and was cancelled${forItem(itemIndex)}`
+				: `Run ${run.runId} on ${run.resource} is still going after ${seconds} s${forItem(itemIndex)}`,
+			description: run.cancelled
+				? 'The Timeout option passed and "Cancel Run on Timeout" is on, so the run was cancelled. Raise the Timeout option if the agent needs longer.'
+				: `The Timeout option passed; the agent is still working on it in Letta. Read its result later (Letta node, Run > Get Messages, run ${run.runId}), raise the Timeout option, or turn on "Cancel Run on Timeout".`,
+			itemIndex,
+		},
+	);
+}

@@ -18,6 +18,7 @@ import {
 	type RequestTarget,
 } from './errors';
 import { backoffMs, isConnectionRefused, MAX_RETRIES, retryDelayMs } from './retry';
+import { isStreamBody, readAllText, type StreamBody } from './stream';
 
 /**
  * The only module that talks HTTP to Letta. Every request goes through
@@ -51,6 +52,15 @@ export interface LettaClient {
 	readonly node: INode;
 	/** Sends one request (retrying refusals made before any work); the answer is not checked yet. */
 	request(request: LettaRequest, subject?: RequestSubject): Promise<unknown>;
+	/**
+	 * Sends a request whose answer streams (SSE) and hands back the open body; an error answer
+	 * is read whole and thrown as `request` would, after the same retries unless `mayRetry` says no.
+	 */
+	openStream(
+		request: LettaRequest,
+		subject?: RequestSubject,
+		mayRetry?: (response: IN8nHttpFullResponse) => boolean,
+	): Promise<StreamBody>;
 }
 
 /** Accepts `https://api.letta.com`, `…/`, `…/v1` and `…/v1/`: paths always start with `/v1`. */
@@ -68,6 +78,10 @@ export async function createLettaClient(context: LettaContext): Promise<LettaCli
 		node: context.getNode(),
 		request: async (request: LettaRequest, subject: RequestSubject = {}) =>
 			await send(context, { baseURL, headers }, target, request, subject),
+		openStream: async (request, subject = {}, mayRetry) =>
+			(await send(context, { baseURL, headers }, target, request, subject, {
+				mayRetry,
+			})) as StreamBody,
 	};
 }
 
@@ -86,12 +100,22 @@ async function findRun(subject: RequestSubject): Promise<string | undefined> {
 	}
 }
 
+/** An error answer read from a stream: JSON when it is, else the text itself. */
+function parseErrorText(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
 async function send(
 	context: LettaContext,
 	http: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>,
 	target: RequestTarget,
 	request: LettaRequest,
 	subject: RequestSubject,
+	streamed?: { mayRetry?: (response: IN8nHttpFullResponse) => boolean },
 ): Promise<unknown> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -104,6 +128,9 @@ async function send(
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		...(streamed
+			? { encoding: 'stream' as const, headers: { ...http.headers, Accept: 'text/event-stream' } }
+			: {}),
 	};
 	for (let attempt = 0; ; attempt++) {
 		let response: IN8nHttpFullResponse;
@@ -126,8 +153,14 @@ async function send(
 			const sent = { startsWork, timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS, runId };
 			throw transportError(context.getNode(), error as Error, sent, subject, target);
 		}
+		if (streamed && isStreamBody(response.body)) {
+			if (response.statusCode < 400) return response.body;
+			const text = await readAllText(response.body);
+			response = { ...response, body: parseErrorText(text) as IN8nHttpFullResponse['body'] };
+		}
 		if (response.statusCode < 400) return response.body as unknown;
-		const delay = retryDelayMs(response, attempt);
+		const retryable = streamed?.mayRetry?.(response) ?? true;
+		const delay = retryable ? retryDelayMs(response, attempt) : undefined;
 		if (delay !== undefined && attempt < MAX_RETRIES) {
 			await sleep(delay);
 			continue;

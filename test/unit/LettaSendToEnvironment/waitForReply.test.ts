@@ -4,7 +4,8 @@ import {
 	heartbeatMs,
 } from '../../../nodes/shared/api/environments';
 import { runStopReason } from '../../../nodes/shared/api/runs';
-import { deterministicId, messageIds } from '../../../nodes/LettaSendToEnvironment/messageIds';
+import { messageIds } from '../../../nodes/LettaSendToEnvironment/messageIds';
+import { deterministicId } from '../../../nodes/shared/items/otids';
 import type { EnvironmentConnection } from '../../../nodes/shared/api/environmentSchemas';
 import type { LettaMessage } from '../../../nodes/shared/api/messageSchemas';
 import { assessReply, findSentMessage } from '../../../nodes/LettaSendToEnvironment/waitForReply';
