@@ -86,7 +86,8 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		displayOptions: showFor(MESSAGE_INPUT.text),
 		placeholder: 'e.g. Summarise the open tickets for today',
-		description: 'The message to send to the agent',
+		description:
+			'The message to send to the agent. Write the whole request: the agent sees nothing else of the workflow.',
 	},
 	{
 		displayName: 'Text',

@@ -70,6 +70,11 @@ export interface CaseExpectation {
 	requests?: RequestExpectation[];
 	/** Strings that must appear nowhere in the run (API keys). */
 	nowhere?: string[];
+	/**
+	 * Requests the model stub (test/e2e/model/openAiStub.ts) received: how many, and their bodies
+	 * in order (matched like json, only as many as listed).
+	 */
+	model?: { count: number; bodies?: unknown[] };
 }
 
 /**

@@ -66,6 +66,12 @@ import {
 	type RequestExpectation,
 	type WebhookCall,
 } from './expectations';
+import {
+	modelRequestProblems,
+	openAiStubCredential,
+	startModelStub,
+	type RunningModelStub,
+} from './model/openAiStub';
 import { runSlackCases } from './slack/cases';
 import { SLACK_CREDENTIAL, startSlackStandIn } from './slack/standIn';
 
@@ -295,7 +301,9 @@ async function runCase(
 	entry: Case,
 	control: SimulatorControl,
 	expectation: CaseExpectation,
+	model: RunningModelStub,
 ): Promise<string[]> {
+	model.reset();
 	const result = await n8n.execute(entry.workflow.id ?? '');
 	if (!result.run) {
 		const tail = result.log
@@ -319,6 +327,8 @@ async function runCase(
 		);
 	}
 	problems.push(...(await requestProblems(control, expectation.requests ?? [])));
+	if (model.requests().length) saveRun(`${entry.name}.model`, model.requests());
+	problems.push(...modelRequestProblems(model, expectation.model));
 	return problems;
 }
 
@@ -713,6 +723,8 @@ async function main(): Promise<void> {
 		'Slack stand-in start',
 		async () => await startSlackStandIn(path.join(workDir, 'slack-tls')),
 	);
+	// the AI Agent's OpenAI Chat Model talks to a scripted stub (test/e2e/model/openAiStub.ts)
+	const model = await phase('model stub start', async () => await startModelStub());
 	const n8n = await newN8n(path.join(userFoldersDir, 'n8n-user'), 'n8n.log', slack.environment);
 	let installed: InstalledPackage | undefined;
 	await check('the npm pack tarball installs the way n8n installs community packages', async () => {
@@ -747,6 +759,7 @@ async function main(): Promise<void> {
 				},
 			},
 			SLACK_CREDENTIAL,
+			openAiStubCredential(model.baseUrl),
 		]);
 		await n8n.importWorkflows(cases.map((entry) => entry.workflow));
 	});
@@ -784,7 +797,7 @@ async function main(): Promise<void> {
 			}
 			await check(name, async () => {
 				await prepareSimulator(sim, control, spec);
-				return await runCase(n8n, entry, control, expectation);
+				return await runCase(n8n, entry, control, expectation, model);
 			});
 		}
 	});
@@ -999,6 +1012,7 @@ async function main(): Promise<void> {
 	}
 	await sim.stop();
 	await slack.stop();
+	await model.stop();
 }
 
 function summary(): number {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { routeOutputs } from '../../shared/items/output';
 import { createLettaClient } from '../../shared/transport/request';
 import { findOperation } from './resources';
 
@@ -17,5 +18,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const client = await createLettaClient(this);
-	return [await found.execute.call(this, client)];
+	return routeOutputs(this, await found.execute.call(this, client));
 }

@@ -2,6 +2,29 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REQUIRES_APPROVAL } from '../api/runs';
+import { toolResult } from './reply';
+
+/**
+ * n8n runs a node as an AI Agent's tool under the type it generates for `usableAsTool` nodes,
+ * the node's own type with `Tool` appended (`lettaSendAgentMessageTool`); that holds both when
+ * the engine runs the tool (AI Agent 3.x) and when a sub-node context calls it.
+ */
+export function runsAsTool(context: IExecuteFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
+}
+
+/**
+ * The outputs of a node run. As a tool only the first output reaches the model, so every item
+ * goes there, said for the model (`toolResult`); otherwise `route` splits them.
+ */
+export function routeOutputs(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	route: (items: INodeExecutionData[]) => INodeExecutionData[][] = (all) => [all],
+): INodeExecutionData[][] {
+	if (!runsAsTool(context)) return route(items);
+	return [items.map((item) => ({ ...item, json: toolResult(item.json) }))];
+}
 
 /** Output 0 is Completed (and error items under continue-on-fail), output 1 is Needs Approval. */
 export function routeReplies(items: INodeExecutionData[]): INodeExecutionData[][] {

@@ -64,3 +64,52 @@ export function shapeAgentReply(
 		messages: response.messages as IDataObject[],
 	};
 }
+
+/**
+ * What an AI Agent's model reads when a node runs as its tool: n8n serialises the json of the
+ * first output's items and nothing else, so every outcome (reply, approval wait, error) is said
+ * there in words, with the ids a later call needs. Other items (the Letta node's resources)
+ * are already plain data and stay as they are.
+ */
+export function toolResult(json: IDataObject): IDataObject {
+	if (typeof json.error === 'string' && json.stop_reason === undefined) {
+		const description = typeof json.description === 'string' ? json.description : '';
+		return {
+			status: 'error',
+			error: description
+				? `${json.error}${/[.!?]$/.test(json.error) ? '' : '.'} ${description}`
+				: json.error,
+		};
+	}
+	if (typeof json.stop_reason !== 'string' || typeof json.reply !== 'string') return json;
+	const ids = { agent_id: json.agent_id ?? null, conversation_id: json.conversation_id ?? null };
+	if (json.stop_reason !== REQUIRES_APPROVAL) {
+		return { status: 'completed', reply: json.reply, stop_reason: json.stop_reason, ...ids };
+	}
+	const pending = Array.isArray(json.pending_approvals)
+		? (json.pending_approvals as PendingToolCall[])
+		: [];
+	const answerTo = (json.answer_to ?? {}) as Partial<AnswerTo>;
+	const calls = pending.map((call) => describeToolCall(call)).join(', ');
+	return {
+		status: 'waiting_for_approval',
+		text:
+			`The Letta agent ${String(ids.agent_id)} is waiting for a human to approve ${calls || 'a tool call'}. ` +
+			'Nothing has run yet; it goes on once a person approves or denies it (answer with the ids below).',
+		...(json.reply ? { reply: json.reply } : {}),
+		...ids,
+		approval_request_id: answerTo.approval_request_id ?? null,
+		tool_call_ids: answerTo.tool_call_ids ?? pending.map((call) => call.tool_call_id),
+		pending_approvals: pending.map((call) => ({
+			tool_name: call.tool_name,
+			arguments: call.arguments,
+			tool_call_id: call.tool_call_id,
+		})),
+	};
+}
+
+/** `delete_file({"path":"/tmp/old-report.txt"})`, as the model would have written the call. */
+function describeToolCall(call: PendingToolCall): string {
+	const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+	return `${call.tool_name}(${args})`;
+}

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runMayContinue } from '../transport/errors';
-import { asNodeError, errorItem, routeReplies } from './output';
+import { asNodeError, errorItem, routeOutputs, routeReplies, runsAsTool } from './output';
 import { readConcurrency } from './parameters';
 import { runKeyedInOrder } from './scheduler';
 
@@ -61,7 +61,7 @@ export async function runItemsInLanes<Prepared>(
 	context: IExecuteFunctions,
 	plan: LanePlan<Prepared>,
 ): Promise<INodeExecutionData[][]> {
-	return routeReplies(await runItemsUnrouted(context, plan));
+	return routeOutputs(context, await runItemsUnrouted(context, plan), routeReplies);
 }
 
 /** The same run without routing: one result per item, an error item in place of a failed one. */
@@ -69,7 +69,8 @@ export async function runItemsUnrouted<Prepared, Result>(
 	context: IExecuteFunctions,
 	plan: LanePlan<Prepared, Result>,
 ): Promise<Array<Result | INodeExecutionData>> {
-	const continueOnFail = context.continueOnFail();
+	// A tool's error is told to the model as its result (with how to fix it), not thrown.
+	const continueOnFail = context.continueOnFail() || runsAsTool(context);
 	const concurrency = readConcurrency(context);
 
 	const prepared: Array<{ ok: Prepared } | { failed: Error }> = [];

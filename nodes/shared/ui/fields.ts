@@ -23,7 +23,7 @@ export const agentLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Letta agent to talk to',
+	description: `The Letta agent to talk to. Its ID looks like ${AGENT_ID_EXAMPLE}.`,
 	modes: [
 		{
 			displayName: 'From List',
@@ -71,8 +71,7 @@ export const conversationLocator: INodeProperties = {
 	name: 'conversationId',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	description:
-		"Optional. A conversation of the agent to send to; leave empty for the agent's default conversation.",
+	description: `Optional. A conversation of the agent to send to (its ID looks like ${CONVERSATION_ID_EXAMPLE}); leave empty for the agent's default conversation.`,
 	modes: [
 		{
 			displayName: 'From List',
