@@ -143,4 +143,20 @@ describe('Send Agent Message: wait modes', () => {
 			expect(body.messages[0].otid).toMatch(/^[0-9a-f]{8}-/);
 		}
 	});
+
+	it('stream: a message while an approval is pending says so and how to answer, as the plain 409 does', async () => {
+		await runLettaNode(LettaSendAgentMessage, {
+			agentId: byId(AGENT_IDS.fileJanitor),
+			text: '/tmp/old.log',
+		});
+		const refused = await runLettaNode(LettaSendAgentMessage, {
+			agentId: byId(AGENT_IDS.fileJanitor),
+			text: 'and another thing',
+		});
+		const error = errorOf(refused);
+		expect(error?.message).toBe(
+			`Agent ${AGENT_IDS.fileJanitor} is waiting for a tool approval, so Letta refused the message [item 0]`,
+		);
+		expect(error?.description).toMatch(/"Answer Approval" input/);
+	});
 });

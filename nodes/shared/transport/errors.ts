@@ -55,7 +55,7 @@ export function forItem(itemIndex: number | undefined): string {
 	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
 }
 
-interface ErrorWording {
+export interface ErrorWording {
 	message: string;
 	description: string;
 }
@@ -63,9 +63,24 @@ interface ErrorWording {
 const ANSWER_APPROVAL_HOW =
 	'Answer it first with the "Answer Approval" input of Send Agent Message or Send to Environment (map the answer_to block of the Needs Approval output or of a Letta Trigger item), then send new messages.';
 
+/**
+ * A pending approval refused the message: worded once for the plain 409 and for the same
+ * refusal reported inside a stream.
+ */
+export function pendingApprovalWording(
+	agentId: string | undefined,
+	pendingRequestId?: string,
+): ErrorWording {
+	const agent = agentId ? `Agent ${agentId}` : 'The agent';
+	const request = pendingRequestId ? ` (approval request ${pendingRequestId})` : '';
+	return {
+		message: `${agent} is waiting for a tool approval${request}, so Letta refused the message`,
+		description: `Letta did not process the message. ${ANSWER_APPROVAL_HOW} A Letta Trigger starts a workflow for each pending approval.`,
+	};
+}
+
 function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWording {
 	const kind = conflictKind(facts.detail);
-	const agent = subject.agentId ? `Agent ${subject.agentId}` : 'The agent';
 	if (kind === 'busy') {
 		const holder = facts.runId ? `another request (run ${facts.runId})` : 'another request';
 		return {
@@ -74,11 +89,8 @@ function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWord
 		};
 	}
 	if (kind === 'pendingApproval') {
-		const request = facts.pendingRequestId ? ` (approval request ${facts.pendingRequestId})` : '';
-		return {
-			message: `${agent} is waiting for a tool approval${request}, so Letta refused the message (409)`,
-			description: `Letta did not process the message. ${ANSWER_APPROVAL_HOW} A Letta Trigger starts a workflow for each pending approval.`,
-		};
+		const wording = pendingApprovalWording(subject.agentId, facts.pendingRequestId);
+		return { ...wording, message: `${wording.message} (409)` };
 	}
 	return {
 		message: `Letta refused the request: ${facts.detail || 'conflict'} (409)`,

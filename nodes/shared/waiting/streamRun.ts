@@ -10,7 +10,8 @@ import {
 	StreamProgress,
 	streamErrorText,
 } from '../api/runStream';
-import { forItem, runMayContinue } from '../transport/errors';
+import { conflictKind } from '../transport/errorBody';
+import { forItem, pendingApprovalWording, runMayContinue } from '../transport/errors';
 import type { LettaClient, LettaRequest } from '../transport/request';
 import { backoffMs } from '../transport/retry';
 import { readEvents, type StreamBody } from '../transport/stream';
@@ -36,13 +37,21 @@ function isNoRedisError(error: unknown): boolean {
 function streamFailed(client: LettaClient, job: WaitJob, progress: StreamProgress): NodeApiError {
 	const error = progress.error ?? {};
 	const text = streamErrorText(error);
+	// Letta streams a pending approval's refusal as an error event, not as the plain path's 409.
+	const wording =
+		conflictKind(text) === 'pendingApproval'
+			? pendingApprovalWording(job.scope.agentId)
+			: {
+					message: `Letta reported an error in run ${progress.runId ?? '(unknown)'}: ${text}`,
+					description:
+						'The run failed on the Letta side. Look at the run in Letta (Letta node, Run > Get) and at the agent; a pending tool approval must be answered before new messages.',
+				};
 	return new NodeApiError(
 		client.node,
 		{ failure: 'runError', run_id: progress.runId ?? null, detail: text } as JsonObject,
 		{
-			message: `Letta reported an error in run ${progress.runId ?? '(unknown)'}: ${text}${forItem(job.itemIndex)}`,
-			description:
-				'The run failed on the Letta side. Look at the run in Letta (Letta node, Run > Get) and at the agent; a pending tool approval must be answered before new messages.',
+			message: wording.message + forItem(job.itemIndex),
+			description: wording.description,
 			itemIndex: job.itemIndex,
 		},
 	);
