@@ -36,6 +36,9 @@ export interface SendOptions {
 	useAssistantMessage?: boolean;
 	senderName?: string;
 	timeoutSeconds?: number;
+	waitMode?: string;
+	callbackDeadlineMinutes?: number;
+	callbackUrl?: string;
 }
 
 export interface PreparedMessage {

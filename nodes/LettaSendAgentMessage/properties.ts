@@ -8,6 +8,7 @@ import {
 	messageRequestOptions,
 	timeoutOption,
 } from '../shared/ui/fields';
+import { callbackDeadlineOption, callbackUrlOption, waitModeOption } from './waitOptions';
 
 export const MESSAGE_INPUT = {
 	text: 'text',
@@ -134,6 +135,9 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 				description: 'A name for the sender of a Text or Text and Images message (optional)',
 			},
 			timeoutOption,
+			waitModeOption,
+			callbackDeadlineOption,
+			callbackUrlOption,
 		],
 	},
 ];
