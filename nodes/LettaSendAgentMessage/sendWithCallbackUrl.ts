@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { startAsyncRun } from '../shared/api/asyncMessages';
 import type { LettaClient } from '../shared/transport/request';
 import type { PreparedMessage } from './prepareMessage';
+import { answeredBefore, type PreparedApprovalAnswer } from './sendApprovalAnswer';
 
 /** Only the agent endpoint has an async route. */
 export function asyncAgentId(
@@ -23,6 +24,20 @@ export function asyncAgentId(
 	);
 }
 
+/**
+ * An approval answer is checked against the live state first, as on every path: an answer
+ * already processed comes back as the "already answered" item and is never sent again.
+ */
+export async function answeredBeforeAsync(
+	context: IExecuteFunctions,
+	client: LettaClient,
+	entry: PreparedMessage,
+	itemIndex: number,
+): Promise<INodeExecutionData | undefined> {
+	if (!entry.approval) return undefined;
+	return await answeredBefore(context, client, entry as PreparedApprovalAnswer, itemIndex);
+}
+
 /** Callback URL option: starts the run in the background and puts it out at once. */
 export async function sendWithCallbackUrl(
 	context: IExecuteFunctions,
@@ -31,6 +46,8 @@ export async function sendWithCallbackUrl(
 	itemIndex: number,
 	callbackUrl: string,
 ): Promise<INodeExecutionData> {
+	const answered = await answeredBeforeAsync(context, client, entry, itemIndex);
+	if (answered) return answered;
 	const run = await startAsyncRun(
 		client,
 		asyncAgentId(context, entry, itemIndex),

@@ -16,7 +16,7 @@ import { shapeAgentReply } from '../shared/items/reply';
 import { runItemsUnrouted } from '../shared/items/runner';
 import { createLettaClient, type LettaClient } from '../shared/transport/request';
 import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
-import { asyncAgentId } from './sendWithCallbackUrl';
+import { answeredBeforeAsync, asyncAgentId } from './sendWithCallbackUrl';
 import { DEFAULT_CALLBACK_DEADLINE_MINUTES } from './waitOptions';
 
 /**
@@ -81,6 +81,8 @@ export async function startCallbackWait(
 		prepare: async (itemIndex) => await prepareMessage(context, itemIndex),
 		lane: messageLane,
 		send: async (entry, itemIndex) => {
+			const answered = await answeredBeforeAsync(context, client, entry, itemIndex);
+			if (answered) return answered;
 			const agentId = asyncAgentId(context, entry, itemIndex);
 			const run = await startAsyncRun(
 				client,
