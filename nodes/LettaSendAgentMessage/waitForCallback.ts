@@ -14,6 +14,7 @@ import { ACTIVE_RUN_STATUSES, getRun } from '../shared/api/runs';
 import { routeReplies } from '../shared/items/output';
 import { shapeAgentReply } from '../shared/items/reply';
 import { runItemsUnrouted } from '../shared/items/runner';
+import { refuseWebhook } from '../shared/items/webhookAnswer';
 import { createLettaClient, type LettaClient } from '../shared/transport/request';
 import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
 import { answeredBeforeAsync, asyncAgentId } from './sendWithCallbackUrl';
@@ -108,12 +109,6 @@ export async function startCallbackWait(
 	return [items, []];
 }
 
-function refuse(context: IWebhookFunctions, status: number, error: string): IWebhookResponseData {
-	const response = context.getResponseObject();
-	response.status(status).json({ error });
-	return { noWebhookResponse: true };
-}
-
 /** The node's items while it waits (the callback's execution holds them as the node's input). */
 function readWaitingItems(context: IWebhookFunctions): INodeExecutionData[] {
 	const items = context.evaluateExpression('{{ $input.all() }}', 0);
@@ -143,7 +138,7 @@ export async function resumeOnCallback(context: IWebhookFunctions): Promise<IWeb
 	const items = readWaitingItems(context);
 	const marked = Number((context.getQueryData() as IDataObject)[CALLBACK_ITEM_PARAM]);
 	const body = runCallbackSchema.safeParse(context.getBodyData());
-	if (!body.success) return refuse(context, 400, 'Not a Letta run callback.');
+	if (!body.success) return refuseWebhook(context, 400, 'Not a Letta run callback.');
 	const runs = items.map((item) => {
 		const parsed = waitingRunSchema.safeParse(item.json);
 		return parsed.success ? parsed.data : undefined;
@@ -154,7 +149,7 @@ export async function resumeOnCallback(context: IWebhookFunctions): Promise<IWeb
 			runs[index]?.run_id === body.data.run_id,
 	);
 	if (own < 0) {
-		return refuse(
+		return refuseWebhook(
 			context,
 			404,
 			`Run ${body.data.run_id} was not started by this execution's item.`,
@@ -167,7 +162,7 @@ export async function resumeOnCallback(context: IWebhookFunctions): Promise<IWeb
 		const current = await getRun(client, run.run_id);
 		if (ACTIVE_RUN_STATUSES.includes(current.status)) stillGoing.push(run.run_id);
 		else if (run.run_id === body.data.run_id && current.status !== body.data.status) {
-			return refuse(context, 409, `The callback's status does not match run ${run.run_id}.`);
+			return refuseWebhook(context, 409, `The callback's status does not match run ${run.run_id}.`);
 		}
 	}
 	if (stillGoing.length > 0) {
