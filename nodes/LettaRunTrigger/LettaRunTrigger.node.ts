@@ -10,7 +10,7 @@ import { getAgents } from '../shared/methods/loadOptions';
 import { refuseWebhook } from '../shared/items/webhookAnswer';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
 import { lettaRunTriggerProperties } from './properties';
-import { checkRunCallback, readAgentFilter, runOutcomeItem } from './runCallback';
+import { checkRunCallback, readAgentFilter, readRunOutcome } from './runCallback';
 import { readSeenRuns, withSeenRun, writeSeenRuns } from './seenRuns';
 
 // Nothing to register at Letta: the URL is given to each run as its callback_url.
@@ -48,8 +48,11 @@ export class LettaRunTrigger implements INodeType {
 		if (seen.includes(check.run.id)) {
 			return { webhookResponse: { received: check.run.id, duplicate: true } };
 		}
-		const item = await runOutcomeItem(client, check.run);
+		const outcome = await readRunOutcome(client, check.run);
+		if ('refused' in outcome) {
+			return refuseWebhook(this, outcome.refused.status, outcome.refused.error);
+		}
 		writeSeenRuns(staticData, withSeenRun(seen, check.run.id));
-		return { workflowData: [[item]] };
+		return { workflowData: [[outcome.item]] };
 	}
 }

@@ -73,6 +73,23 @@ export async function runOutcomeItem(
 	};
 }
 
+/** The outcome item, or a refusal when Letta cannot be read now (nothing starts then). */
+export async function readRunOutcome(
+	client: LettaClient,
+	run: RunStatus,
+): Promise<{ item: INodeExecutionData } | { refused: { status: number; error: string } }> {
+	try {
+		return { item: await runOutcomeItem(client, run) };
+	} catch (error) {
+		return {
+			refused: {
+				status: 502,
+				error: `Could not read run ${run.id} from Letta: ${(error as Error).message}`,
+			},
+		};
+	}
+}
+
 export function readAgentFilter(context: IWebhookFunctions): string[] {
 	const value = context.getNodeParameter('agentIds', []) as unknown;
 	return Array.isArray(value) ? value.map(String).filter((id) => id.length > 0) : [];

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { runCallbackSchema, startAsyncRun } from '../shared/api/asyncMessages';
+import { runCallbackSchema, startAsyncRun, type RunCallback } from '../shared/api/asyncMessages';
 import type { LettaResponse } from '../shared/api/messageSchemas';
 import { readRunResult } from '../shared/api/runResult';
 import { ACTIVE_RUN_STATUSES, getRun } from '../shared/api/runs';
@@ -155,18 +155,38 @@ export async function resumeOnCallback(context: IWebhookFunctions): Promise<IWeb
 			`Run ${body.data.run_id} was not started by this execution's item.`,
 		);
 	}
+	try {
+		return await settleCallback(context, items, runs, own, body.data);
+	} catch (error) {
+		// A failed read changes nothing: the execution keeps waiting (its deadline still guards it).
+		return refuseWebhook(
+			context,
+			502,
+			`Could not read the runs from Letta (${(error as Error).message}); the execution keeps waiting until its deadline.`,
+		);
+	}
+}
+
+/** The callback matched its item: reads every run; resumes once all ended. */
+async function settleCallback(
+	context: IWebhookFunctions,
+	items: INodeExecutionData[],
+	runs: Array<WaitingRun | undefined>,
+	own: number,
+	callback: RunCallback,
+): Promise<IWebhookResponseData> {
 	const client = await createLettaClient(context);
 	const stillGoing: string[] = [];
 	for (const run of runs) {
 		if (!run) continue;
 		const current = await getRun(client, run.run_id);
 		if (ACTIVE_RUN_STATUSES.includes(current.status)) stillGoing.push(run.run_id);
-		else if (run.run_id === body.data.run_id && current.status !== body.data.status) {
+		else if (run.run_id === callback.run_id && current.status !== callback.status) {
 			return refuseWebhook(context, 409, `The callback's status does not match run ${run.run_id}.`);
 		}
 	}
 	if (stillGoing.length > 0) {
-		return { webhookResponse: { received: body.data.run_id, waiting_for: stillGoing } };
+		return { webhookResponse: { received: callback.run_id, waiting_for: stillGoing } };
 	}
 	const output: INodeExecutionData[] = [];
 	for (const [index, item] of items.entries()) {
@@ -175,7 +195,7 @@ export async function resumeOnCallback(context: IWebhookFunctions): Promise<IWeb
 			output.push(item);
 			continue;
 		}
-		const fromCallback = index === own ? (body.data.metadata?.result ?? undefined) : undefined;
+		const fromCallback = index === own ? (callback.metadata?.result ?? undefined) : undefined;
 		output.push(await finalItem(client, item, run, fromCallback));
 	}
 	return { workflowData: routeReplies(output) };

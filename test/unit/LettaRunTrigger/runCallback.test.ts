@@ -1,7 +1,11 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { checkRunCallback, runOutcomeItem } from '../../../nodes/LettaRunTrigger/runCallback';
+import {
+	checkRunCallback,
+	readRunOutcome,
+	runOutcomeItem,
+} from '../../../nodes/LettaRunTrigger/runCallback';
 import { withSeenRun } from '../../../nodes/LettaRunTrigger/seenRuns';
 import type { LettaClient, LettaRequest } from '../../../nodes/shared/transport/request';
 
@@ -77,6 +81,20 @@ describe('Letta Run Trigger: a callback is checked against Letta', () => {
 			agent_id: AGENT,
 			pending_approvals: [{ tool_name: 'delete_file', tool_call_id: 'call_1' }],
 			answer_to: { agent_id: AGENT, tool_call_ids: ['call_1'] },
+		});
+	});
+});
+
+describe('Letta Run Trigger: Letta unreadable', () => {
+	it('refuses (502, nothing starts) when the run cannot be read after the check', async () => {
+		const failing: LettaClient = {
+			node,
+			request: async () => {
+				throw new NodeApiError(node, { detail: 'down' }, { httpCode: '503' });
+			},
+		};
+		expect(await readRunOutcome(failing, ended as never)).toMatchObject({
+			refused: { status: 502 },
 		});
 	});
 });
