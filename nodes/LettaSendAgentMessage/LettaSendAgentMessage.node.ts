@@ -3,17 +3,29 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchAgents, searchConversations } from '../shared/methods/listSearch';
 import { runItemsInLanes } from '../shared/items/runner';
 import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/request';
-import { messageLane, prepareMessage, type PreparedMessage } from './prepareMessage';
+import {
+	messageLane,
+	prepareMessage,
+	type PreparedMessage,
+	type SendOptions,
+} from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
 import type { WaitSession } from '../shared/waiting/deliver';
+import { WAIT_FOR_CALLBACK } from '../shared/waiting/waitModes';
 import { sendPreparedMessage, settleLane } from './sendMessage';
+import { sendWithCallbackUrl } from './sendWithCallbackUrl';
+import { resumeOnCallback, startCallbackWait } from './waitForCallback';
 
+// A resume webhook (restartWebhook), not a trigger: there is nothing to register at Letta.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class LettaSendAgentMessage implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Letta: Send Agent Message',
@@ -32,6 +44,16 @@ export class LettaSendAgentMessage implements INodeType {
 		outputNames: ['Completed', 'Needs Approval'],
 		credentials: [{ name: LETTA_CREDENTIAL_TYPE, required: true }],
 		properties: sendAgentMessageProperties,
+		// Wait for Callback: Letta's callbacks resume the waiting execution here.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
+		],
 	};
 
 	methods = {
@@ -40,13 +62,25 @@ export class LettaSendAgentMessage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await createLettaClient(this);
+		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
+		if (options.waitMode === WAIT_FOR_CALLBACK && !options.callbackUrl) {
+			return await startCallbackWait(this, client);
+		}
 		const session: WaitSession = {};
 		return await runItemsInLanes<PreparedMessage>(this, {
 			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
 			lane: messageLane,
-			send: async (entry, itemIndex) =>
-				await sendPreparedMessage(this, client, entry, itemIndex, session),
+			send: async (entry, itemIndex) => {
+				const { callbackUrl } = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+				return callbackUrl
+					? await sendWithCallbackUrl(this, client, entry, itemIndex, callbackUrl)
+					: await sendPreparedMessage(this, client, entry, itemIndex, session);
+			},
 			settle: async (entry, itemIndex) => await settleLane(this, client, entry, itemIndex),
 		});
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback(this);
 	}
 }

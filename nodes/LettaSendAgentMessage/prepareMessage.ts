@@ -45,6 +45,8 @@ export interface SendOptions {
 	timeoutSeconds?: number;
 	waitMode?: string;
 	cancelOnTimeout?: boolean;
+	callbackDeadlineMinutes?: number;
+	callbackUrl?: string;
 }
 
 export interface PreparedMessage {

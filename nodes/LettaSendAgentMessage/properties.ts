@@ -9,6 +9,7 @@ import {
 	timeoutOption,
 } from '../shared/ui/fields';
 import { cancelOnTimeoutOption, waitModeOption } from '../shared/ui/waitFields';
+import { callbackDeadlineOption, callbackUrlOption } from './waitOptions';
 
 export const MESSAGE_INPUT = {
 	text: 'text',
@@ -138,6 +139,8 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 			timeoutOption,
 			cancelOnTimeoutOption,
 			waitModeOption,
+			callbackDeadlineOption,
+			callbackUrlOption,
 		],
 	},
 ];

@@ -76,6 +76,30 @@ function refusedAsNothingPending(error: unknown): boolean {
 }
 
 /**
+ * Checks an approval answer against the scope's live state before anything is sent: the
+ * "already answered" item (nothing to send: a resend of a processed answer would start a new
+ * turn at Letta), undefined when the request is pending and the answer may go, or the error
+ * of an answer to nothing or to other tool calls. Every way of sending an answer asks this first.
+ */
+export async function answeredBefore(
+	context: IExecuteFunctions,
+	client: LettaClient,
+	entry: PreparedApprovalAnswer,
+	itemIndex: number,
+): Promise<INodeExecutionData | undefined> {
+	const scope: ApprovalScope = {
+		agentId: entry.agentId,
+		conversationId: entry.conversationId ?? null,
+	};
+	const given = entry.approval.toolCallIds;
+	const check = await checkApprovalAnswer(client, scope, given, itemIndex);
+	if (check.status === 'alreadyAnswered')
+		return alreadyAnsweredItem(entry, scope, check, itemIndex);
+	if (check.status !== 'pending') throw checkError(context, scope, check, given, itemIndex);
+	return undefined;
+}
+
+/**
  * Answers one approval: checks what the scope is waiting on, sends the answer to that
  * scope, and shapes Letta's reply like any message (Completed, or Needs Approval when the
  * agent asks for its next tool).
@@ -87,15 +111,13 @@ export async function sendApprovalAnswer(
 	itemIndex: number,
 	session: WaitSession,
 ): Promise<INodeExecutionData> {
+	const answered = await answeredBefore(context, client, entry, itemIndex);
+	if (answered) return answered;
 	const scope: ApprovalScope = {
 		agentId: entry.agentId,
 		conversationId: entry.conversationId ?? null,
 	};
 	const given = entry.approval.toolCallIds;
-	const check = await checkApprovalAnswer(client, scope, given, itemIndex);
-	if (check.status === 'alreadyAnswered')
-		return alreadyAnsweredItem(entry, scope, check, itemIndex);
-	if (check.status !== 'pending') throw checkError(context, scope, check, given, itemIndex);
 
 	let delivered: Delivered | undefined;
 	let failure: unknown;

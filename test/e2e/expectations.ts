@@ -131,6 +131,35 @@ export interface HumanStep {
 	expect: CaseExpectation;
 }
 
+/**
+ * Server mode, Letta calling n8n back: the workflow (and `alsoPublish`) is published before
+ * `n8n start`; per case the simulator is reset and set up, then `start` goes to the workflow's
+ * production webhook. With `waitsIn`, the execution must show as waiting in n8n with a run of
+ * that node; each `forged` body is then POSTed to the callback URL the node gave Letta (read
+ * from the simulator's async request) and must be refused, the execution still waiting. Then
+ * the execution must end as `expect` says. With `triggered`, the callback URL is a trigger's:
+ * the forged bodies go there, `replay` sends Letta's own callback again, and the trigger's
+ * workflow must have exactly `count` executions, the first checked against `expect`.
+ */
+export interface CallbackCase {
+	start: { path: string; body?: unknown };
+	/** Seconds for each wait (default 90). */
+	timeoutSeconds?: number;
+	waitsIn?: string;
+	forged?: Array<{ body: unknown; expect: { status: number; body?: unknown } }>;
+	/** Workflows published with this one (a Letta Run Trigger's). */
+	alsoPublish?: string[];
+	expect: CaseExpectation;
+	triggered?: {
+		workflowId: string;
+		/** Letta's callbacks delivered (simulator) before the replay and the forged calls. */
+		callbacks: number;
+		replay?: { expect: { status: number; body?: unknown } };
+		count: number;
+		expect: CaseExpectation;
+	};
+}
+
 export interface CaseSpec {
 	description: string;
 	/** Control API calls made after the simulator reset, before the run. */
@@ -141,6 +170,8 @@ export interface CaseSpec {
 	webhook?: WebhookCall;
 	/** Or: a published workflow that waits for a person, who follows a URL it put out. */
 	humanStep?: HumanStep;
+	/** Or: a published workflow that Letta calls back (Wait for Callback, Letta Run Trigger). */
+	callback?: CallbackCase;
 	/** Or: Slack approval cases, each a person answering (or not) in the Slack stand-in (slack/). */
 	slack?: SlackApprovalCases;
 	/**

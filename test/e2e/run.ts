@@ -72,6 +72,7 @@ import {
 	startModelStub,
 	type RunningModelStub,
 } from './model/openAiStub';
+import { runCallbackCase } from './callbackCases';
 import { runSlackCases } from './slack/cases';
 import { SLACK_CREDENTIAL, startSlackStandIn } from './slack/standIn';
 
@@ -216,6 +217,10 @@ function loadCases(): Case[] {
 
 function humanStepCaseName(entry: Case): string {
 	return `human step ${entry.name}: ${entry.spec?.description ?? ''}`;
+}
+
+function callbackCaseName(entry: Case): string {
+	return `callback ${entry.name}: ${entry.spec?.description ?? ''}`;
 }
 
 function webhookCaseName(entry: Case): string {
@@ -782,7 +787,8 @@ async function main(): Promise<void> {
 				console.log(`  note  ${name}: not run, ${entry.spec.importOnly}`);
 				continue;
 			}
-			if (entry.spec.webhook || entry.spec.humanStep || entry.spec.slack) continue; // server mode
+			if (entry.spec.webhook || entry.spec.humanStep || entry.spec.slack || entry.spec.callback)
+				continue; // server mode
 			const spec = entry.spec;
 			const expectation = spec.expect;
 			if (!expectation) {
@@ -812,9 +818,15 @@ async function main(): Promise<void> {
 		(entry) =>
 			entry.spec?.humanStep && !entry.spec.importOnly && !filteredOut(humanStepCaseName(entry)),
 	);
+	const callbackCases = cases.filter(
+		(entry) =>
+			entry.spec?.callback && !entry.spec.importOnly && !filteredOut(callbackCaseName(entry)),
+	);
 	await phase('publish server-mode workflows', async () => {
-		for (const entry of [...webhookCases, ...humanStepCases])
+		for (const entry of [...webhookCases, ...humanStepCases, ...callbackCases])
 			await n8n.publishWorkflow(entry.workflow.id ?? '');
+		for (const entry of callbackCases)
+			for (const id of entry.spec?.callback?.alsoPublish ?? []) await n8n.publishWorkflow(id);
 		// triggers poll once when n8n activates the workflow at its start: their setups go first
 		// (together: the human-step cases share this one simulator state until they are done)
 		await control.reset();
@@ -835,6 +847,30 @@ async function main(): Promise<void> {
 				humanStepCaseName(entry),
 				async () => await runHumanStep(n8n, control, entry, step),
 			);
+		}
+	});
+	await phase('callback runs', async () => {
+		for (const entry of callbackCases) {
+			const spec = entry.spec;
+			const callback = spec?.callback;
+			if (!spec || !callback) continue;
+			await check(callbackCaseName(entry), async () => {
+				await prepareSimulator(sim, control, spec);
+				return await runCallbackCase(
+					{
+						n8n,
+						control,
+						requestProblems: async (expectations) => await requestProblems(control, expectations),
+						saveRun,
+						waitForWaiting: async (workflowId, timeoutMs, ready, what) =>
+							await waitForWaiting(n8n, workflowId, undefined, timeoutMs, ready, what),
+						describeExecution,
+					},
+					entry.name,
+					entry.workflow.id ?? '',
+					callback,
+				);
+			});
 		}
 	});
 	await phase('Slack approval runs', async () => {

@@ -232,16 +232,22 @@ describe('Answer Approval: the whole loop', () => {
 	});
 });
 
+/** A trigger item whose approval was answered (approve) once; the requests cleared after. */
+async function answeredItem(): Promise<IDataObject> {
+	const item = await triggerItem(AGENT_IDS.fileJanitor);
+	const first = await runLetta(
+		[answerNode('Answer', { approve: true })],
+		chain('Start', 'Answer'),
+		[{ json: item }],
+	);
+	expect(errorOf(first)).toBeUndefined();
+	await control.clearRequests();
+	return item;
+}
+
 describe('Answer Approval: errors', () => {
 	it('says an approval was already answered, without failing and without sending again', async () => {
-		const item = await triggerItem(AGENT_IDS.fileJanitor);
-		const first = await runLetta(
-			[answerNode('Answer', { approve: true })],
-			chain('Start', 'Answer'),
-			[{ json: item }],
-		);
-		expect(errorOf(first)).toBeUndefined();
-		await control.clearRequests();
+		const item = await answeredItem();
 
 		const second = await runLetta(
 			[answerNode('Answer', { approve: false })],
@@ -264,6 +270,39 @@ describe('Answer Approval: errors', () => {
 			now_pending: null,
 		});
 		expect(await approvalPosts()).toEqual([]);
+	});
+
+	it('Wait for Callback and Callback URL check the live state first: a processed answer is never sent again', async () => {
+		const item = await answeredItem();
+
+		for (const options of [
+			{ waitMode: 'waitForCallback' },
+			{ callbackUrl: 'http://127.0.0.1:9/hook' },
+		]) {
+			const again = await runLetta(
+				[answerNode('Answer', { approve: true, options })],
+				chain('Start', 'Answer'),
+				[{ json: item }],
+			);
+			expect(errorOf(again)).toBeUndefined();
+			expect(again.run.waitTill).toBeFalsy();
+			const [result] = jsonOf(again, 'Answer', 0);
+			expect(result).toMatchObject({ already_answered: true, stop_reason: null });
+		}
+		expect(await approvalPosts()).toEqual([]);
+	});
+
+	it('Wait for Callback sends a pending answer as a background run and waits', async () => {
+		const item = await triggerItem(AGENT_IDS.fileJanitor);
+		const result = await runLetta(
+			[answerNode('Answer', { approve: true, options: { waitMode: 'waitForCallback' } })],
+			chain('Start', 'Answer'),
+			[{ json: item }],
+		);
+		expect(errorOf(result)).toBeUndefined();
+		expect(result.run.waitTill).toBeInstanceOf(Date);
+		const [post] = await approvalPosts();
+		expect(post.path).toBe(`/v1/agents/${AGENT_IDS.fileJanitor}/messages/async`);
 	});
 
 	it('never resends a processed answer (on real Letta a resend starts a new turn), even after the agent moved on', async () => {

@@ -7,6 +7,7 @@ import type {
 	IN8nHttpFullResponse,
 	INode,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -28,7 +29,11 @@ import { isStreamBody, readAllText, type StreamBody } from './stream';
 
 export const LETTA_CREDENTIAL_TYPE = 'lettaCommunityApi';
 
-export type LettaContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type LettaContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IWebhookFunctions;
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;

@@ -18,11 +18,19 @@ export const WAIT_MODES = [
 		description:
 			'One HTTP request that waits for the reply (for servers and proxies where streaming is not wanted)',
 	},
+	{
+		name: 'Wait for Callback',
+		value: 'waitForCallback',
+		description:
+			"Starts each run in the background and puts the execution to wait (freeing n8n) until Letta calls this execution's resume URL when the run ends (agent's default conversation only)",
+	},
 ] as const;
 
 export type WaitMode = (typeof WAIT_MODES)[number]['value'];
 
 export const DEFAULT_WAIT_MODE: WaitMode = 'stream';
+/** Handled by the node itself (the execution waits), not by the shared waiting code. */
+export const WAIT_FOR_CALLBACK: WaitMode = 'waitForCallback';
 
 export function isWaitMode(value: unknown): value is WaitMode {
 	return WAIT_MODES.some((mode) => mode.value === value);
