@@ -30,11 +30,12 @@ function fakeLetta(runs: Record<string, object>, messages: object[] = []): Letta
 		node,
 		openStream: notStreamed,
 		request: async (request: LettaRequest) => {
-			const [, runId, tail] = /^\/v1\/runs\/([^/]+)(\/messages)?$/.exec(request.path) ?? [];
+			const [, runId, tail] = /^\/v1\/runs\/([^/]+)(\/messages|\/usage)?$/.exec(request.path) ?? [];
 			const run = runs[decodeURIComponent(runId ?? '')];
 			if (!run) {
 				throw new NodeApiError(node, { detail: 'not found' }, { httpCode: '404' });
 			}
+			if (tail === '/usage') return { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
 			return tail ? messages : run;
 		},
 	};
