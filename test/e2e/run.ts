@@ -30,6 +30,8 @@ import {
 	indexDescriptions,
 	installTarballAsN8nDoes,
 	LETTA_CREDENTIAL,
+	LETTA_DROP_ONCE_CREDENTIAL,
+	LETTA_IDLE_CUT_CREDENTIAL,
 	LETTA_WRONG_BASE_URL_CREDENTIAL,
 	LETTA_WRONG_KEY_CREDENTIAL,
 	loadedTypeProblems,
@@ -54,6 +56,7 @@ import {
 	type RunningSimulatorProcess,
 	type WorkflowJson,
 } from '../n8n';
+import { startDropOnceProxy, startIdleCutProxy } from '../harness/proxies';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
 import {
@@ -96,6 +99,8 @@ const runDir = path.join(workDir, 'run');
  */
 const userFoldersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-letta-e2e-'));
 const suiteStarted = Date.now();
+/** The idle-cut proxy's cut-off: the long-run cases run Long Worker for 3x as long. */
+const IDLE_CUT_MS = 2000;
 
 interface Outcome {
 	name: string;
@@ -730,6 +735,9 @@ async function main(): Promise<void> {
 	);
 	// the AI Agent's OpenAI Chat Model talks to a scripted stub (test/e2e/model/openAiStub.ts)
 	const model = await phase('model stub start', async () => await startModelStub());
+	// long runs (workflows/long-run-*.json): proxies that cut idle connections / drop one mid-stream
+	const idleCut = await startIdleCutProxy({ targetUrl: sim.apiUrl, idleMs: IDLE_CUT_MS });
+	const dropOnce = await startDropOnceProxy({ targetUrl: sim.apiUrl, afterEvents: 3 });
 	const n8n = await newN8n(path.join(userFoldersDir, 'n8n-user'), 'n8n.log', slack.environment);
 	let installed: InstalledPackage | undefined;
 	await check('the npm pack tarball installs the way n8n installs community packages', async () => {
@@ -762,6 +770,14 @@ async function main(): Promise<void> {
 					baseUrl: `${sim.apiUrl}${WRONG_BASE_URL_PATH}`,
 					projectId: '',
 				},
+			},
+			{
+				...LETTA_IDLE_CUT_CREDENTIAL,
+				data: { apiKey: SIMULATOR_API_KEY, baseUrl: idleCut.url, projectId: '' },
+			},
+			{
+				...LETTA_DROP_ONCE_CREDENTIAL,
+				data: { apiKey: SIMULATOR_API_KEY, baseUrl: dropOnce.url, projectId: '' },
 			},
 			SLACK_CREDENTIAL,
 			openAiStubCredential(model.baseUrl),
@@ -1046,6 +1062,11 @@ async function main(): Promise<void> {
 			}
 		});
 	}
+	console.log(
+		`  note  proxies: idle-cut (${IDLE_CUT_MS} ms) cut ${idleCut.cuts()} of ${idleCut.connections()} connection(s), drop-once dropped ${dropOnce.cuts()} of ${dropOnce.connections()}`,
+	);
+	await idleCut.close();
+	await dropOnce.close();
 	await sim.stop();
 	await slack.stop();
 	await model.stop();

@@ -37,6 +37,20 @@ export const LETTA_WRONG_BASE_URL_CREDENTIAL = {
 /** What the wrong-base-URL credential appends to the right base URL. */
 export const WRONG_BASE_URL_PATH = '/letta';
 
+/** e2e only: the right key, through a proxy that cuts connections idle for 2 s (long runs). */
+export const LETTA_IDLE_CUT_CREDENTIAL = {
+	id: 'LettaIdleCut0001',
+	name: 'Letta (behind an idle-cut proxy)',
+	type: LETTA_CREDENTIAL_TYPE,
+} as const;
+
+/** e2e only: the right key, through a proxy that drops one connection mid-stream, once. */
+export const LETTA_DROP_ONCE_CREDENTIAL = {
+	id: 'LettaDropOnce001',
+	name: 'Letta (behind a drop-once proxy)',
+	type: LETTA_CREDENTIAL_TYPE,
+} as const;
+
 /** The demo's owner account (local only: n8n listens on 127.0.0.1). */
 export const DEMO_OWNER = {
 	email: 'demo@n8n-nodes-letta.local',
