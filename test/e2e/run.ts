@@ -96,6 +96,8 @@ const runDir = path.join(workDir, 'run');
  * n8n user folders (where the package is installed as n8n installs it) live outside the
  * repository: inside it, Node's module lookup climbs into this repository's node_modules and
  * finds devDependencies that a user's n8n does not have, so a devDependency import would load.
+ * The self-check's broken packages go there too: unpacked under the repository, their .d.ts files
+ * would be linted by the next `npm test`.
  */
 const userFoldersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-letta-e2e-'));
 const suiteStarted = Date.now();
@@ -1022,7 +1024,7 @@ async function main(): Promise<void> {
 		skip('self-check: broken packages are caught', '--no-self-check');
 	} else {
 		await phase('self-check (broken packages)', async () => {
-			const variants = await makeBrokenVariants(tarball, path.join(runDir, 'variants'));
+			const variants = await makeBrokenVariants(tarball, path.join(userFoldersDir, 'variants'));
 			const broken = await newN8n(path.join(userFoldersDir, 'n8n-user-broken'), 'n8n-broken.log');
 			const installedVariants: InstalledPackage[] = [];
 			for (const variant of variants)
