@@ -3,13 +3,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { LettaMessage, LettaResponse } from '../shared/api/messageSchemas';
 import { contentText, listMessages } from '../shared/api/messages';
-import {
-	getRunStatus,
-	REQUIRES_APPROVAL,
-	runStopReason,
-	TERMINAL_RUN_STATUSES,
-	type RunStatus,
-} from '../shared/api/runs';
+import { hasEnded, readRunResult, waitForRunEnd } from '../shared/api/runResult';
+import { getRunStatus, REQUIRES_APPROVAL, type RunStatus } from '../shared/api/runs';
 import { answeredToolCallIds, extractPendingApprovals } from '../shared/approvals/toolCalls';
 import { pageOfList, paginate } from '../shared/transport/paginate';
 import type { LettaClient } from '../shared/transport/request';
@@ -17,7 +12,8 @@ import type { LettaClient } from '../shared/transport/request';
 /**
  * Waiting for the reply to a fire-and-forget environment message: the agent's messages
  * land in the conversation a moment after the send, so the conversation is read from a
- * cursor taken just before sending until the reply to this message appears and its run ends.
+ * cursor taken just before sending until this message appears; then its run is waited on
+ * with the same code as Send Agent Message's Background Run.
  */
 
 /** What identifies the message that was sent, among whatever else lands in the conversation. */
@@ -163,6 +159,23 @@ export class ConversationReader {
 		return items;
 	}
 
+	/**
+	 * Waits for the run to end, as Background Run does, and reads its reply; undefined when
+	 * the deadline or a cancellation came first.
+	 */
+	async waitOnRun(
+		runId: string,
+		deadline: number,
+		cancelSignal?: AbortSignal,
+	): Promise<ReplyResult | undefined> {
+		const run = await waitForRunEnd(this.client, runId, deadline, this.itemIndex, cancelSignal);
+		if (!hasEnded(run)) return undefined;
+		return {
+			response: await readRunResult(this.client, runId, { itemIndex: this.itemIndex }),
+			agentId: run.agent_id ?? undefined,
+		};
+	}
+
 	/** The run's status, or undefined when this server does not show the run. */
 	async runStatus(runId: string): Promise<RunStatus | undefined> {
 		try {
@@ -181,7 +194,6 @@ export interface WaitOptions {
 	/** Described in the timeout error, so the user can find the message later. */
 	sentDescription: string;
 	cancelSignal?: AbortSignal;
-	now?: () => number;
 }
 
 export interface ReplyResult {
@@ -190,7 +202,11 @@ export interface ReplyResult {
 	agentId?: string;
 }
 
-/** Reads the conversation from `cursor` until the reply to the sent message is complete. */
+/**
+ * Reads the conversation from `cursor` until the message sent appears; once its run is
+ * known, waits on the run as every other wait does (Background Run's poll, then the run's
+ * messages). A server that does not show runs is judged by the messages alone.
+ */
 export async function waitForReply(
 	reader: ConversationReader,
 	node: INode,
@@ -199,8 +215,7 @@ export async function waitForReply(
 	markers: ReplyMarkers,
 	options: WaitOptions,
 ): Promise<ReplyResult> {
-	const now = options.now ?? (() => Date.now());
-	const deadline = now() + options.timeoutMs;
+	const deadline = Date.now() + options.timeoutMs;
 	let delay = FIRST_POLL_MS;
 	let seen = false;
 	for (;;) {
@@ -208,46 +223,49 @@ export async function waitForReply(
 		if (progress.anchorIndex !== -1) {
 			seen = true;
 			const run = progress.runId ? await reader.runStatus(progress.runId) : undefined;
-			if (run && TERMINAL_RUN_STATUSES.includes(run.status)) {
-				// Read once more: messages written just before the run ended are all in now.
-				const final = assessReply(await reader.messagesAfter(cursor), markers);
-				return {
-					response: replyResponse(final.reply, runStopReason(run.status, run.stop_reason)),
-					agentId: run.agent_id ?? undefined,
-				};
-			}
-			if (!run && progress.apparentStopReason) {
+			const ended = run && (await reader.waitOnRun(run.id, deadline, options.cancelSignal));
+			if (ended) return ended;
+			if (progress.apparentStopReason) {
 				return { response: replyResponse(progress.reply, progress.apparentStopReason) };
 			}
 		}
-		if (options.cancelSignal?.aborted) {
-			throw new NodeOperationError(
-				node,
-				`The execution was cancelled while waiting for the reply [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: `The message was sent (${options.sentDescription}); the agent may still answer it in the conversation.`,
-				},
-			);
-		}
-		const left = deadline - now();
-		if (left <= 0) {
-			throw new NodeOperationError(
-				node,
-				`No reply from the agent within ${Math.round(options.timeoutMs / 1000)} s [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: `${
-						seen
-							? 'The message reached the conversation, but the agent had not finished answering it.'
-							: 'The message has not appeared in the conversation yet: is Letta Code on the device processing messages?'
-					} It was sent once (${options.sentDescription}) and not resent, so the agent may still answer it: read the conversation later, or raise "Reply Timeout".`,
-				},
-			);
-		}
-		await sleep(Math.min(delay, left));
+		checkWaitGoesOn(node, itemIndex, options, deadline, seen);
+		await sleep(Math.min(delay, Math.max(deadline - Date.now(), 0)));
 		delay = Math.min(Math.round(delay * 1.5), MAX_POLL_MS);
 	}
+}
+
+/** Throws when the execution was cancelled or the Reply Timeout has passed. */
+function checkWaitGoesOn(
+	node: INode,
+	itemIndex: number,
+	options: WaitOptions,
+	deadline: number,
+	seen: boolean,
+): void {
+	if (options.cancelSignal?.aborted) {
+		throw new NodeOperationError(
+			node,
+			`The execution was cancelled while waiting for the reply [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `The message was sent (${options.sentDescription}); the agent may still answer it in the conversation.`,
+			},
+		);
+	}
+	if (deadline - Date.now() > 0) return;
+	throw new NodeOperationError(
+		node,
+		`No reply from the agent within ${Math.round(options.timeoutMs / 1000)} s [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `${
+				seen
+					? 'The message reached the conversation, but the agent had not finished answering it.'
+					: 'The message has not appeared in the conversation yet: is Letta Code on the device processing messages?'
+			} It was sent once (${options.sentDescription}) and not resent, so the agent may still answer it: read the conversation later, or raise "Reply Timeout".`,
+		},
+	);
 }
 
 function replyResponse(messages: LettaMessage[], stopReason: string): LettaResponse {

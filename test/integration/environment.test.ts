@@ -253,6 +253,12 @@ describe('Send to Environment: Wait for Reply', () => {
 			pathContains: `/v1/conversations/${CONVERSATION_IDS.supportBilling}/messages`,
 		});
 		expect(reads.length).toBeGreaterThanOrEqual(2);
+		// Once the run is known it is waited on as Background Run waits: the run, then its messages.
+		for (const runId of [first.run_id, second.run_id]) {
+			expect(
+				await sim.requests({ method: 'GET', pathContains: `/v1/runs/${runId as string}/messages` }),
+			).toHaveLength(1);
+		}
 	});
 
 	it("reads the agent's default conversation when only the agent is given", async () => {

@@ -76,19 +76,20 @@ export function pollDelayMs(attempt: number): number {
 }
 
 /**
- * Polls a run (reads: safe to retry) until it ends or the deadline passes. Returns the run
- * as last read; it has not ended when the deadline came first.
+ * Polls a run (reads: safe to retry) until it ends, the deadline passes or the execution is
+ * cancelled. Returns the run as last read; it has not ended when one of the others came first.
  */
 export async function waitForRunEnd(
 	client: LettaClient,
 	runId: string,
 	deadline: number,
 	itemIndex?: number,
+	cancelSignal?: AbortSignal,
 ): Promise<RunStatus> {
 	for (let attempt = 0; ; attempt++) {
 		const run = await getRun(client, runId, itemIndex);
 		const left = deadline - Date.now();
-		if (hasEnded(run) || left <= 0) return run;
+		if (hasEnded(run) || left <= 0 || cancelSignal?.aborted) return run;
 		await sleep(Math.min(pollDelayMs(attempt), left));
 	}
 }
