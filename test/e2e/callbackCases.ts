@@ -71,7 +71,10 @@ async function postForged(
 	const problems: string[] = [];
 	const answers: unknown[] = [];
 	for (const call of forged) {
-		const response = await context.n8n.callUrl(url, 'POST', call.body);
+		const body = call.seedRun
+			? { ...call.body, run_id: (await context.control.seedRun(call.seedRun)).id }
+			: call.body;
+		const response = await context.n8n.callUrl(url, 'POST', body);
 		answers.push({ status: response.status, body: response.body });
 		console.log(
 			`        (forged callback to ${hidden(url)} -> ${response.status} ${response.text})`,

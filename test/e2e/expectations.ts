@@ -1,5 +1,6 @@
 import type { N8nItem, N8nRun } from '../n8n';
 import type { SlackApprovalCases } from './slack/cases';
+import type { SeedRunOptions } from '../simulator/control';
 
 /**
  * The e2e cases are data: a workflow JSON with an `e2e` block (test/e2e/workflows/*.json)
@@ -141,12 +142,23 @@ export interface HumanStep {
  * the forged bodies go there, `replay` sends Letta's own callback again, and the trigger's
  * workflow must have exactly `count` executions, the first checked against `expect`.
  */
+/**
+ * A callback Letta did not send. With `seedRun`, the simulator first makes a real run (of
+ * that agent, not ended) and the body's `run_id` becomes its id: a callback about a run
+ * that exists, but one the receiver must still refuse.
+ */
+export interface ForgedCallback {
+	body: Record<string, unknown>;
+	seedRun?: SeedRunOptions;
+	expect: { status: number; body?: unknown };
+}
+
 export interface CallbackCase {
 	start: { path: string; body?: unknown };
 	/** Seconds for each wait (default 90). */
 	timeoutSeconds?: number;
 	waitsIn?: string;
-	forged?: Array<{ body: unknown; expect: { status: number; body?: unknown } }>;
+	forged?: ForgedCallback[];
 	/** Workflows published with this one (a Letta Run Trigger's). */
 	alsoPublish?: string[];
 	expect: CaseExpectation;
