@@ -32,6 +32,7 @@ import {
 	WAIT_MODES,
 	type WaitMode,
 } from '../shared/waiting/waitModes';
+import { MESSAGE_INPUT_PARAMETER } from '../shared/ui/messageInput';
 import { MESSAGE_INPUT } from './properties';
 
 /** The node's Options collection as n8n hands it over. */
@@ -156,7 +157,7 @@ async function readMessageInput(
 	itemIndex: number,
 	options: SendOptions,
 ): Promise<JsonMessageInput> {
-	const mode = context.getNodeParameter('messageInput', itemIndex) as string;
+	const mode = context.getNodeParameter(MESSAGE_INPUT_PARAMETER, itemIndex) as string;
 	const senderName = options.senderName || undefined;
 	if (mode === MESSAGE_INPUT.json) return readJsonInput(context, itemIndex);
 	let message: MessageCreate;
@@ -254,7 +255,9 @@ export async function prepareMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<PreparedMessage> {
-	if (context.getNodeParameter('messageInput', itemIndex) === MESSAGE_INPUT.answerApproval) {
+	if (
+		context.getNodeParameter(MESSAGE_INPUT_PARAMETER, itemIndex) === MESSAGE_INPUT.answerApproval
+	) {
 		return prepareApprovalAnswer(context, itemIndex);
 	}
 	const agentId = resolveAgentId(context, itemIndex);

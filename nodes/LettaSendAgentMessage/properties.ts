@@ -2,6 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { approvalAnswerProperties } from '../shared/ui/approvalAnswerFields';
 import {
+	ANSWER_APPROVAL_INPUT,
+	hiddenWhenAnsweringApproval,
+	MESSAGE_INPUT_PARAMETER,
+	showForMessageInput,
+} from '../shared/ui/messageInput';
+import {
 	agentLocator,
 	concurrencyOption,
 	conversationLocator,
@@ -15,20 +21,15 @@ export const MESSAGE_INPUT = {
 	text: 'text',
 	textAndImages: 'textAndImages',
 	json: 'json',
-	answerApproval: 'answerApproval',
+	answerApproval: ANSWER_APPROVAL_INPUT,
 } as const;
 
-const showFor = (...modes: string[]) => ({ show: { messageInput: modes } });
-
-// An approval answer goes to the scope that asked, which its answer_to block names.
-const hiddenWhenAnswering = { hide: { messageInput: [MESSAGE_INPUT.answerApproval] } };
-
 export const sendAgentMessageProperties: INodeProperties[] = [
-	{ ...agentLocator, displayOptions: hiddenWhenAnswering },
-	{ ...conversationLocator, displayOptions: hiddenWhenAnswering },
+	{ ...agentLocator, displayOptions: hiddenWhenAnsweringApproval },
+	{ ...conversationLocator, displayOptions: hiddenWhenAnsweringApproval },
 	{
 		displayName: 'Message Input',
-		name: 'messageInput',
+		name: MESSAGE_INPUT_PARAMETER,
 		type: 'options',
 		noDataExpression: true,
 		default: 'text',
@@ -62,15 +63,17 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		name: 'answerApprovalNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showFor(MESSAGE_INPUT.answerApproval),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.answerApproval),
 	},
-	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), { withOutput: true }),
+	...approvalAnswerProperties(showForMessageInput(MESSAGE_INPUT.answerApproval), {
+		withOutput: true,
+	}),
 	{
 		displayName: 'Role',
 		name: 'role',
 		type: 'options',
 		default: 'user',
-		displayOptions: showFor(MESSAGE_INPUT.text),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.text),
 		options: [
 			{ name: 'User', value: 'user' },
 			{ name: 'System', value: 'system' },
@@ -85,7 +88,7 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		typeOptions: { rows: 4 },
-		displayOptions: showFor(MESSAGE_INPUT.text),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.text),
 		placeholder: 'e.g. Summarise the open tickets for today',
 		description:
 			'The message to send to the agent. Write the whole request: the agent sees nothing else of the workflow.',
@@ -96,7 +99,7 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		typeOptions: { rows: 3 },
-		displayOptions: showFor(MESSAGE_INPUT.textAndImages),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.textAndImages),
 		placeholder: 'e.g. What is in this picture?',
 		description: 'Text sent before the images (optional)',
 	},
@@ -106,7 +109,7 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		displayOptions: showFor(MESSAGE_INPUT.textAndImages),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.textAndImages),
 		placeholder: 'e.g. data, photo',
 		description: "Names of the item's binary fields that hold the images, separated by commas",
 	},
@@ -116,7 +119,7 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "messages": [\n    { "role": "user", "content": "Hello" }\n  ]\n}',
 		required: true,
-		displayOptions: showFor(MESSAGE_INPUT.json),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.json),
 		description:
 			'An object with "messages" (an array of Letta messages) or "input" (text or content parts). A bare array is read as "messages".',
 	},

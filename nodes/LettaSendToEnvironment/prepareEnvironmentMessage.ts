@@ -18,6 +18,7 @@ import {
 } from '../shared/items/parameters';
 import { connectionRefKey, type ConnectionRef } from './connection';
 import { messageIds, type MessageIdSeed } from './messageIds';
+import { MESSAGE_INPUT_PARAMETER } from '../shared/ui/messageInput';
 import { CONNECTION_MODE, MESSAGE_INPUT } from './properties';
 
 /** The ids a send carries, output with the result and used to find the reply. */
@@ -180,7 +181,7 @@ export function prepareEnvironmentMessage(
 	itemIndex: number,
 ): PreparedEnvironmentSend {
 	const connection = readConnectionRef(context, itemIndex);
-	const mode = context.getNodeParameter('messageInput', itemIndex) as string;
+	const mode = context.getNodeParameter(MESSAGE_INPUT_PARAMETER, itemIndex) as string;
 	const { messages, scope } = readMessages(context, itemIndex, mode);
 	const agentId = scope ? scope.agentId : readOptionalAgentId(context, itemIndex);
 	const conversationId = scope ? scope.conversationId : resolveConversationId(context, itemIndex);

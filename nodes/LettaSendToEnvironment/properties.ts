@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { approvalAnswerProperties } from '../shared/ui/approvalAnswerFields';
+import {
+	ANSWER_APPROVAL_INPUT,
+	hiddenWhenAnsweringApproval,
+	MESSAGE_INPUT_PARAMETER,
+	showForMessageInput,
+} from '../shared/ui/messageInput';
 import { agentLocator, concurrencyOption, conversationLocator } from '../shared/ui/fields';
 import { SHOW_OFFLINE_OPTION } from '../shared/methods/searchEnvironments';
 import { ONLINE_WINDOW_SECONDS } from '../shared/api/environments';
@@ -12,7 +18,7 @@ import {
 
 export const MESSAGE_INPUT = {
 	text: 'text',
-	answerApproval: 'answerApproval',
+	answerApproval: ANSWER_APPROVAL_INPUT,
 	json: 'json',
 } as const;
 
@@ -22,10 +28,6 @@ export const CONNECTION_MODE = {
 	deviceId: 'deviceId',
 	connectionId: 'id',
 } as const;
-
-const showFor = (...modes: string[]) => ({ show: { messageInput: modes } });
-/** Approval answers go where the request came from: agent and conversation are in answer_to. */
-const hideForApproval = { hide: { messageInput: [MESSAGE_INPUT.answerApproval] } };
 
 const connectionLocator: INodeProperties = {
 	displayName: 'Connection',
@@ -62,7 +64,7 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 	connectionLocator,
 	{
 		displayName: 'Message Input',
-		name: 'messageInput',
+		name: MESSAGE_INPUT_PARAMETER,
 		type: 'options',
 		noDataExpression: true,
 		default: 'text',
@@ -87,11 +89,11 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 	{
 		...agentLocator,
 		required: false,
-		displayOptions: hideForApproval,
+		displayOptions: hiddenWhenAnsweringApproval,
 		description:
 			"Optional. The agent that answers; leave empty for the environment's default agent. Wait for Reply needs an agent or a conversation.",
 	},
-	{ ...conversationLocator, displayOptions: hideForApproval },
+	{ ...conversationLocator, displayOptions: hiddenWhenAnsweringApproval },
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -99,11 +101,11 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		typeOptions: { rows: 4 },
-		displayOptions: showFor(MESSAGE_INPUT.text),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.text),
 		placeholder: 'e.g. Run the test suite and summarise the failures',
 		description: 'The user message to send to the agent in the environment',
 	},
-	...approvalAnswerProperties(showFor(MESSAGE_INPUT.answerApproval), {
+	...approvalAnswerProperties(showForMessageInput(MESSAGE_INPUT.answerApproval), {
 		withUpdatedInput: true,
 		withOutput: true,
 	}),
@@ -113,7 +115,7 @@ export const sendToEnvironmentProperties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "messages": [\n    { "role": "user", "content": "Hello" }\n  ]\n}',
 		required: true,
-		displayOptions: showFor(MESSAGE_INPUT.json),
+		displayOptions: showForMessageInput(MESSAGE_INPUT.json),
 		description:
 			'An object with "messages" (a bare array is read as "messages"): user messages {"role": "user", "content": ..., "client_message_id": ..., "otid": ...} or approval answers {"type": "approval", "approvals": [...]}. Missing client_message_id and otid are filled in.',
 	},
