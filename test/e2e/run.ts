@@ -41,6 +41,7 @@ import {
 	N8n,
 	n8nInstallDir,
 	newEncryptionKey,
+	publishOutsideCiProblems,
 	readPackageJson,
 	registrationProblems,
 	repoRoot,
@@ -718,6 +719,10 @@ async function main(): Promise<void> {
 	const tarball = await phase(
 		'build + npm pack',
 		async () => await buildAndPack(path.join(runDir, 'pack')),
+	);
+	await check(
+		'npm publish outside CI is refused: n8n takes community nodes published from CI with provenance',
+		async () => await publishOutsideCiProblems(),
 	);
 	let cases: Case[] = [];
 	await check('example and test workflows parse, with unique ids', async () => {

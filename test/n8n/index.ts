@@ -21,6 +21,7 @@ export {
 } from './packageChecks';
 export { indexDescriptions, workflowParameterProblems } from './parameterChecks';
 export { installAsReadmeSays, readmeInstallCommands } from './userInstall';
+export { publishOutsideCiProblems } from './publishGuard';
 export {
 	DEMO_OWNER,
 	LETTA_CREDENTIAL,
