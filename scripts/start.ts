@@ -7,8 +7,9 @@
  * Builds this package, installs the pinned n8n if it is missing (first run: a few minutes),
  * starts the Letta simulator (or, with LETTA_BASE_URL and/or LETTA_API_KEY set, uses that
  * Letta instead), starts n8n on 127.0.0.1 with the package installed from its `npm pack`
- * tarball the way n8n installs community packages, imports a Letta credential and the
- * workflows of examples/, creates the owner account and prints the URL and login.
+ * tarball the way n8n installs community packages (recorded as n8n records one it installed, so
+ * Settings > Community nodes lists it), imports a Letta credential and the workflows of
+ * examples/, creates the owner account and prints the URL and login.
  * Ctrl-C stops everything it started. State lives in .n8n-demo/ (git-ignored): workflows
  * and credentials you change there survive a restart; --fresh starts over.
  */
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import {
 	AGENT_IDS,
 	buildAndPack,
+	communityListingProblems,
 	DEMO_OWNER,
 	ensureN8n,
 	expectedTypes,
@@ -185,6 +187,8 @@ async function main(): Promise<void> {
 			`${existing.size} example(s) already in n8n were left as they are (--fresh re-imports them).`,
 		);
 	}
+	step(`Recording ${installed.name} as installed, as n8n does (Settings > Community nodes)...`);
+	await n8n.recordCommunityPackage(installed.directory);
 
 	step(`Starting n8n on http://127.0.0.1:${n8n.options.port} ...`);
 	await n8n.start();
@@ -199,6 +203,9 @@ async function main(): Promise<void> {
 	if (owner !== 'unknown') {
 		warnings.push(
 			...(await loadedTypeProblems(n8n, installed.name, expectedTypes(installed.packageJson))),
+		);
+		warnings.push(
+			...communityListingProblems(await n8n.communityPackages(), installed.packageJson),
 		);
 		const test = await n8n.testCredential({
 			...LETTA_CREDENTIAL,

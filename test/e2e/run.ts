@@ -22,12 +22,14 @@ import { request } from 'undici';
 import {
 	buildAndPack,
 	cacheDir,
+	communityListingProblems,
 	DEMO_OWNER,
 	ensureN8n,
 	expectedTypes,
 	FINAL_EXECUTION_STATUSES,
 	freePort,
 	indexDescriptions,
+	installAsReadmeSays,
 	installTarballAsN8nDoes,
 	LETTA_CREDENTIAL,
 	LETTA_DROP_ONCE_CREDENTIAL,
@@ -39,6 +41,7 @@ import {
 	N8n,
 	n8nInstallDir,
 	newEncryptionKey,
+	publishOutsideCiProblems,
 	readPackageJson,
 	registrationProblems,
 	repoRoot,
@@ -717,6 +720,10 @@ async function main(): Promise<void> {
 		'build + npm pack',
 		async () => await buildAndPack(path.join(runDir, 'pack')),
 	);
+	await check(
+		'npm publish outside CI is refused: n8n takes community nodes published from CI with provenance',
+		async () => await publishOutsideCiProblems(),
+	);
 	let cases: Case[] = [];
 	await check('example and test workflows parse, with unique ids', async () => {
 		cases = loadCases();
@@ -754,6 +761,7 @@ async function main(): Promise<void> {
 	});
 	if (!installed) return;
 	const packageName = installed.name;
+	const installedDirectory = installed.directory;
 
 	await phase('import credentials + workflows', async () => {
 		await n8n.importCredentials([
@@ -786,6 +794,11 @@ async function main(): Promise<void> {
 		]);
 		await n8n.importWorkflows(cases.map((entry) => entry.workflow));
 	});
+	// what n8n writes once it installed a package: Settings > Community nodes lists it
+	await phase(
+		'record the installed package',
+		async () => await n8n.recordCommunityPackage(installedDirectory),
+	);
 
 	// 4. workflow runs, one `n8n execute` each
 	await phase('workflow runs', async () => {
@@ -857,6 +870,11 @@ async function main(): Promise<void> {
 		const result = await n8n.ensureOwner(DEMO_OWNER);
 		return result === 'created' ? [] : ['an owner existed already in a fresh user folder'];
 	});
+	const installedPackageJson = installed.packageJson;
+	await check(
+		`Settings > Community nodes lists ${packageName} with its nodes (GET /rest/community-packages)`,
+		async () => communityListingProblems(await n8n.communityPackages(), installedPackageJson),
+	);
 	await phase('human-step runs', async () => {
 		for (const entry of humanStepCases) {
 			const step = entry.spec?.humanStep;
@@ -1018,6 +1036,43 @@ async function main(): Promise<void> {
 			: [`expected Error, got ${result.status}: ${result.message}`];
 	});
 	await phase('n8n stop', async () => await n8n.stop());
+
+	// the install a user does by hand today: the README's own commands, then n8n starts
+	await phase('README install by hand', async () => {
+		const byHand = await newN8n(path.join(userFoldersDir, 'n8n-user-by-hand'), 'n8n-by-hand.log');
+		let installedByHand: InstalledPackage | undefined;
+		await check(
+			"the README's install commands put the tarball into ~/.n8n/nodes (run from README.md as written)",
+			async () => {
+				installedByHand = await installAsReadmeSays(tarball, byHand.options.userFolder);
+				return [
+					...missingDeclaredFiles(installedByHand.directory, installedByHand.packageJson),
+					...unavailableImports(
+						installedByHand.directory,
+						path.join(n8nInstallDir, 'node_modules'),
+					),
+				];
+			},
+		);
+		if (!installedByHand) return;
+		await byHand.start();
+		try {
+			await byHand.ensureOwner(DEMO_OWNER);
+			await check(
+				`after the README's install, n8n starts and loads every node and credential of ${packageName}`,
+				async () => await loadedTypeProblems(byHand, packageName, expected),
+			);
+			await check(
+				'installed by hand, the package is not listed under Settings > Community nodes (as the README says)',
+				async () =>
+					(await byHand.communityPackages()).some((entry) => entry.packageName === packageName)
+						? [`GET /rest/community-packages lists ${packageName}: the README says it does not`]
+						: [],
+			);
+		} finally {
+			await byHand.stop();
+		}
+	});
 
 	// 6. the suite can fail: broken packages must be caught by the same checks
 	if (flags['no-self-check']) {

@@ -12,6 +12,7 @@ export {
 	type PackageJson,
 } from './communityPackage';
 export {
+	communityListingProblems,
 	expectedTypes,
 	loadedTypeProblems,
 	missingDeclaredFiles,
@@ -19,6 +20,8 @@ export {
 	unavailableImports,
 } from './packageChecks';
 export { indexDescriptions, workflowParameterProblems } from './parameterChecks';
+export { installAsReadmeSays, readmeInstallCommands } from './userInstall';
+export { publishOutsideCiProblems } from './publishGuard';
 export {
 	DEMO_OWNER,
 	LETTA_CREDENTIAL,

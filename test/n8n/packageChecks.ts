@@ -5,6 +5,7 @@ import * as path from 'node:path';
 
 import type { PackageJson } from './communityPackage';
 import type { N8n } from './instance/N8n';
+import type { ListedCommunityPackage } from './instance/communityPackages';
 import type { N8nLogLine } from './instance/log';
 
 /**
@@ -139,6 +140,39 @@ export async function loadedTypeProblems(
 		if (!credentialTypes.has(name)) problems.push(`n8n did not load the credential type ${name}`);
 	}
 	if (expected.nodes.length === 0) problems.push(`${packageName} declares no nodes`);
+	return problems;
+}
+
+/**
+ * What Settings > Community nodes shows against the package: listed once, at its version,
+ * loaded (n8n's `failedLoading` is false once it knows the nodes), with every node it declares.
+ */
+export function communityListingProblems(
+	listed: ListedCommunityPackage[],
+	packageJson: PackageJson,
+): string[] {
+	const entries = listed.filter((entry) => entry.packageName === packageJson.name);
+	if (entries.length !== 1) {
+		return [
+			`Settings > Community nodes lists ${packageJson.name} ${entries.length} times (listed: ${listed.map((entry) => entry.packageName).join(', ') || 'nothing'})`,
+		];
+	}
+	const [entry] = entries;
+	const problems: string[] = [];
+	if (entry.installedVersion !== packageJson.version)
+		problems.push(
+			`listed at version ${entry.installedVersion}, package.json says ${packageJson.version}`,
+		);
+	if (entry.failedLoading !== false)
+		problems.push(
+			`listed with failedLoading ${String(entry.failedLoading)}: n8n did not load its nodes`,
+		);
+	const listedTypes = entry.installedNodes.map((node) => node.type).sort();
+	const expectedNodes = expectedTypes(packageJson).nodes.sort();
+	if (JSON.stringify(listedTypes) !== JSON.stringify(expectedNodes))
+		problems.push(
+			`listed with the nodes ${listedTypes.join(', ')}; expected ${expectedNodes.join(', ')}`,
+		);
 	return problems;
 }
 

@@ -4,6 +4,14 @@ import * as fs from 'node:fs';
 import { deactivateWorkflow, publishWorkflow } from './activation';
 import { callUrl, webhookUrl } from './browser';
 import { N8nCli } from './cli';
+import {
+	listCommunityPackages,
+	readPackageRecord,
+	sqliteDatabasePath,
+	writePackageRecord,
+	type InstalledPackageRecord,
+	type ListedCommunityPackage,
+} from './communityPackages';
 import { testCredential, type CredentialTestResult, type CredentialToTest } from './credentialTest';
 import { executeWorkflow, type ExecuteResult } from './execute';
 import {
@@ -73,6 +81,19 @@ export class N8n {
 		return await executeWorkflow(this.cli, id, timeoutSeconds);
 	}
 
+	/**
+	 * Records the community package installed in `packageDirectory` as n8n records one it
+	 * installed (Settings > Community nodes lists it). Before `start`: n8n reads it at start.
+	 */
+	async recordCommunityPackage(packageDirectory: string): Promise<InstalledPackageRecord> {
+		// any command creates and migrates the database
+		if (!fs.existsSync(sqliteDatabasePath(this.options.userFolder)))
+			await this.cli.runChecked(['list:workflow', '--onlyId']);
+		const record = await readPackageRecord(packageDirectory);
+		writePackageRecord(this.options.userFolder, record);
+		return record;
+	}
+
 	// the server process
 
 	async start(timeoutSeconds?: number): Promise<void> {
@@ -112,6 +133,10 @@ export class N8n {
 
 	async credentialTypes(): Promise<CredentialTypeDescription[]> {
 		return await credentialTypes(this.session);
+	}
+
+	async communityPackages(): Promise<ListedCommunityPackage[]> {
+		return await listCommunityPackages(this.session);
 	}
 
 	async executions(workflowId: string, status?: string[]): Promise<ExecutionSummary[]> {
