@@ -91,7 +91,12 @@ export async function readPackageRecord(packageDirectory: string): Promise<Insta
 		node24Bin,
 		['-e', LOADER_SCRIPT, packageDirectory],
 		{
-			env: { ...process.env, NODE_PATH: path.join(n8nInstallDir, 'node_modules') },
+			// n8n's own modules only, and no loader of the tooling's (tsx) in NODE_OPTIONS
+			env: {
+				...process.env,
+				NODE_OPTIONS: '',
+				NODE_PATH: path.join(n8nInstallDir, 'node_modules'),
+			},
 			timeoutSeconds: 120,
 		},
 	);
