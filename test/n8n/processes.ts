@@ -234,8 +234,16 @@ function installCleanupHandlers(): void {
 	handlersInstalled = true;
 	const shutdown = (signal: NodeJS.Signals) => {
 		if (shuttingDown) {
-			// second Ctrl-C: no more waiting
+			// second Ctrl-C (or the same one relayed by tsx's parent process): no more waiting,
+			// but the clean-ups still run (they delete folders; their synchronous part is enough)
 			for (const p of running) killGroup(p.pid, 'SIGKILL');
+			for (const cleanup of cleanups) {
+				try {
+					void cleanup();
+				} catch {
+					// best effort
+				}
+			}
 			process.exit(130);
 		}
 		shuttingDown = true;

@@ -21,6 +21,7 @@ import {
 	DEMO_OWNER,
 	ensureN8n,
 	LETTA_CREDENTIAL,
+	onShutdown,
 	QueueCluster,
 	repoRoot,
 	startSimulatorProcess,
@@ -123,6 +124,7 @@ function scheduledJobSettings(workflow: WorkflowJson): ScheduledJobSettings {
 }
 
 async function main(): Promise<void> {
+	onShutdown(() => fs.rmSync(userFoldersDir, { recursive: true, force: true }));
 	fs.rmSync(runDir, { recursive: true, force: true });
 	fs.mkdirSync(runDir, { recursive: true });
 	console.log(

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { freePort } from '../ports';
-import { runChecked, startUntilLine, type ManagedProcess } from '../processes';
+import { onShutdown, runChecked, startUntilLine, type ManagedProcess } from '../processes';
 
 /**
  * A throwaway PostgreSQL for n8n's queue mode: a fresh cluster in a temporary folder outside
@@ -100,6 +100,8 @@ export async function startPostgres(
 		});
 	}
 	const cleanUp = () => fs.rmSync(root, { recursive: true, force: true });
+	// Ctrl-C: the processes are stopped first, then this runs
+	onShutdown(cleanUp);
 	try {
 		const init = asUser(binaries.initdb, [
 			'-D',

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { freePort } from '../ports';
-import { runCommand, startUntilLine, type ManagedProcess } from '../processes';
+import { onShutdown, runCommand, startUntilLine, type ManagedProcess } from '../processes';
 
 /**
  * A throwaway Redis for n8n's queue (Bull) and its pub/sub: Debian's `redis-server`, installed
@@ -62,6 +62,8 @@ export async function startRedis(
 	const server = await ensureRedisServer(options.log ?? (() => undefined));
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-letta-redis-'));
 	const port = await freePort();
+	// Ctrl-C: the processes are stopped first, then this runs
+	onShutdown(() => fs.rmSync(dir, { recursive: true, force: true }));
 	try {
 		const proc = await startUntilLine(
 			'redis-server',
