@@ -22,3 +22,5 @@ step 'unit + integration (jest, n8n-core WorkflowExecute against the simulator b
 "$NODE24" node_modules/.bin/jest --runInBand
 step 'end-to-end (the packed package installed into real n8n)'
 "$NODE24" node_modules/.bin/tsx test/e2e/run.ts
+step 'queue mode (PostgreSQL, Redis, n8n main + 2 workers + webhook process)'
+"$NODE24" node_modules/.bin/tsx test/queue/run.ts

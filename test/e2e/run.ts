@@ -24,6 +24,7 @@ import {
 	cacheDir,
 	communityListingProblems,
 	DEMO_OWNER,
+	describeExecution,
 	ensureN8n,
 	expectedTypes,
 	FINAL_EXECUTION_STATUSES,
@@ -406,13 +407,6 @@ function withQuery(url: string, query: Record<string, string> = {}): string {
 
 function runsOf(execution: ExecutionDetails, node: string): number {
 	return execution.run.data.resultData.runData[node]?.length ?? 0;
-}
-
-function describeExecution(execution: ExecutionDetails): string {
-	const { resultData } = execution.run.data;
-	const ran = Object.keys(resultData.runData).join(', ') || 'no node';
-	const error = resultData.error ? `; error: ${resultData.error.message}` : '';
-	return `execution ${execution.id} is ${execution.status} (ran: ${ran}${error})`;
 }
 
 /**

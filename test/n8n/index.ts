@@ -40,10 +40,15 @@ export {
 	type RunningSimulatorProcess,
 } from './simulator';
 export { N8n } from './instance/N8n';
-export { newEncryptionKey, type N8nOptions } from './instance/options';
-export { FINAL_EXECUTION_STATUSES, type ExecutionDetails } from './instance/executions';
+export { newEncryptionKey, type N8nOptions, type N8nRole } from './instance/options';
+export { QueueCluster, type QueueProcess } from './queue/cluster';
+export {
+	describeExecution,
+	FINAL_EXECUTION_STATUSES,
+	type ExecutionDetails,
+} from './instance/executions';
 export type { WorkflowJson } from './instance/import';
 export type { N8nItem, N8nRun } from './instance/runData';
 export { cacheDir, n8nInstallDir, repoRoot } from './paths';
 export { freePort, preferredPort } from './ports';
-export { isShuttingDown, runChecked, stopAll } from './processes';
+export { isShuttingDown, onShutdown, runChecked, stopAll } from './processes';

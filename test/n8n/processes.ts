@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- tooling runs in plain Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- tooling runs in plain Node, outside n8n */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
@@ -112,6 +112,54 @@ export function startProcess(
 	return managed;
 }
 
+/**
+ * Starts a server process and resolves once it printed a line matching `ready` (on stdout or
+ * stderr); throws with the tail of its output when it exits or takes longer than the timeout.
+ */
+export async function startUntilLine(
+	name: string,
+	command: string,
+	args: string[],
+	ready: RegExp,
+	options: Omit<StartOptions, 'onLine'> & { timeoutSeconds?: number } = {},
+): Promise<ManagedProcess> {
+	const lines: string[] = [];
+	let resolveReady: () => void = () => undefined;
+	const readyPromise = new Promise<void>((resolve) => {
+		resolveReady = resolve;
+	});
+	const proc = startProcess(name, command, args, {
+		...options,
+		onLine: (line) => {
+			lines.push(line);
+			if (ready.test(line)) resolveReady();
+		},
+	});
+	const timeoutSeconds = options.timeoutSeconds ?? 60;
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		await Promise.race([
+			readyPromise,
+			proc.exited.then((code) => {
+				throw new Error(`${name} exited (${String(code)}) before it was ready`);
+			}),
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(
+					() => reject(new Error(`${name} was not ready after ${timeoutSeconds} s`)),
+					timeoutSeconds * 1000,
+				);
+			}),
+		]);
+	} catch (error) {
+		await proc.stop();
+		const tail = lines.slice(-20).join('\n');
+		throw new Error(`${error instanceof Error ? error.message : String(error)}:\n${tail}`);
+	} finally {
+		if (timer) clearTimeout(timer);
+	}
+	return proc;
+}
+
 export interface RunResult {
 	code: number | string;
 	stdout: string;
@@ -186,8 +234,16 @@ function installCleanupHandlers(): void {
 	handlersInstalled = true;
 	const shutdown = (signal: NodeJS.Signals) => {
 		if (shuttingDown) {
-			// second Ctrl-C: no more waiting
+			// second Ctrl-C (or the same one relayed by tsx's parent process): no more waiting,
+			// but the clean-ups still run (they delete folders; their synchronous part is enough)
 			for (const p of running) killGroup(p.pid, 'SIGKILL');
+			for (const cleanup of cleanups) {
+				try {
+					void cleanup();
+				} catch {
+					// best effort
+				}
+			}
 			process.exit(130);
 		}
 		shuttingDown = true;

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tooling runs in plain Node, outside n8n */
 import * as fs from 'node:fs';
 
-import { deactivateWorkflow, publishWorkflow } from './activation';
+import { activateWorkflow, deactivateWorkflow, publishWorkflow } from './activation';
 import { callUrl, webhookUrl } from './browser';
 import { N8nCli } from './cli';
 import {
@@ -145,6 +145,10 @@ export class N8n {
 
 	async execution(id: string): Promise<ExecutionDetails> {
 		return await getExecution(this.session, id);
+	}
+
+	async activateWorkflow(id: string): Promise<void> {
+		await activateWorkflow(this.session, id);
 	}
 
 	async deactivateWorkflow(id: string): Promise<void> {

@@ -74,3 +74,11 @@ export async function getExecution(session: RestSession, id: string): Promise<Ex
 		},
 	};
 }
+
+/** One line for a report: id, status, the nodes that ran and the error, if any. */
+export function describeExecution(execution: ExecutionDetails): string {
+	const { resultData } = execution.run.data;
+	const ran = Object.keys(resultData.runData).join(', ') || 'no node';
+	const error = resultData.error ? `; error: ${resultData.error.message}` : '';
+	return `execution ${execution.id} is ${execution.status} (ran: ${ran}${error})`;
+}

@@ -10,11 +10,25 @@ import { n8nBin, node24Bin, npmCacheDir } from '../paths';
  * 127.0.0.1, nothing leaving the machine.
  */
 
+/**
+ * What the instance's long-running process is: `n8n start` (main: editor, REST API, triggers
+ * and pollers), `n8n worker` (runs queued executions) or `n8n webhook` (production and
+ * waiting webhooks). Workers and webhook processes need queue mode (`queueEnvironment`).
+ */
+export type N8nRole = 'main' | 'worker' | 'webhook';
+
 export interface N8nOptions {
 	/** N8N_USER_FOLDER: n8n keeps everything under `<userFolder>/.n8n`. */
 	userFolder: string;
-	/** HTTP port of `n8n start` (N8N_PORT). */
+	/** Default 'main'. */
+	role?: N8nRole;
+	/**
+	 * The HTTP port the process serves: the editor (main), webhooks (webhook process, N8N_PORT)
+	 * or a worker's health check (QUEUE_HEALTH_CHECK_PORT).
+	 */
 	port: number;
+	/** `n8n worker --concurrency`: how many executions a worker runs at once (n8n's default 10). */
+	workerConcurrency?: number;
 	/** Task-runner broker port of the server (N8N_RUNNERS_BROKER_PORT). */
 	brokerPort: number;
 	/** Task-runner broker port of CLI commands (so they can run beside a started server). */
@@ -32,6 +46,39 @@ export interface N8nOptions {
 
 export function newEncryptionKey(): string {
 	return randomBytes(24).toString('hex');
+}
+
+/** What n8n needs to run in queue mode: the shared database and Redis, and where webhooks are. */
+export interface QueueSettings {
+	postgres: { host: string; port: number; user: string; database: string };
+	redis: { host: string; port: number };
+	/** N8N_WEBHOOK_URL: the base of production and resume URLs (the webhook process). */
+	webhookUrl: string;
+}
+
+/**
+ * The variables every process of a queue-mode installation shares (main, workers, webhook
+ * processes, and CLI commands that touch the database); each process's own port, user folder
+ * and task-runner broker port stay in its N8nOptions.
+ */
+export function queueEnvironment(settings: QueueSettings): Record<string, string> {
+	const { postgres, redis, webhookUrl } = settings;
+	return {
+		EXECUTIONS_MODE: 'queue',
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		N8N_WEBHOOK_URL: webhookUrl,
+		// the editor's manual runs on workers too (n8n 3 always does; 2.x warns without it)
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		// workers answer /healthz/readiness (on their `port`), which is how the tooling waits for them
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	};
 }
 
 /** Where the instance's server answers. */
@@ -66,6 +113,7 @@ export function n8nEnvironment(
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PORT: String(port),
+		QUEUE_HEALTH_CHECK_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,

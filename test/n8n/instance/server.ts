@@ -3,9 +3,23 @@ import { request } from 'undici';
 
 import { startProcess, type ManagedProcess } from '../processes';
 import { parseLogLine, type N8nLogLine } from './log';
-import { baseUrlOf, n8nCommand, n8nEnvironment, type N8nOptions } from './options';
+import { baseUrlOf, n8nCommand, n8nEnvironment, type N8nOptions, type N8nRole } from './options';
 
-/** The `n8n start` process of one instance: start it, wait until it serves, read its log, stop it. */
+/**
+ * Per role: the command, and the line n8n prints once it is done starting (it answers
+ * `/healthz/readiness` earlier: the main process before it has activated the published
+ * workflows, whose webhooks answer 404 until then).
+ */
+const ROLES: Record<N8nRole, { args: string[]; readyLine: string }> = {
+	main: { args: ['start'], readyLine: 'Editor is now accessible' },
+	worker: { args: ['worker'], readyLine: 'n8n worker is now ready' },
+	webhook: { args: ['webhook'], readyLine: 'Webhook listener waiting for requests' },
+};
+
+/**
+ * The long-running process of one instance (`n8n start`, `n8n worker` or `n8n webhook`, by
+ * its role): start it, wait until it serves, read its log, stop it.
+ */
 export class N8nServer {
 	private process: ManagedProcess | undefined;
 
@@ -17,16 +31,21 @@ export class N8nServer {
 		return baseUrlOf(this.options);
 	}
 
-	/**
-	 * Starts `n8n start` and waits until `/healthz/readiness` answers 200 and n8n printed
-	 * "Editor is now accessible": it listens before it has activated the published
-	 * workflows, and their webhooks answer 404 until then.
-	 */
+	private get role(): N8nRole {
+		return this.options.role ?? 'main';
+	}
+
+	/** Starts the process and waits until `/healthz/readiness` answers 200 and n8n printed its ready line. */
 	async start(timeoutSeconds = 120): Promise<void> {
 		if (this.process && !this.process.hasExited()) return;
 		this.log = [];
-		const { command, args } = n8nCommand(['start']);
-		const server = startProcess('n8n start', command, args, {
+		const role = ROLES[this.role];
+		const { workerConcurrency } = this.options;
+		const concurrency =
+			this.role === 'worker' && workerConcurrency ? [`--concurrency=${workerConcurrency}`] : [];
+		const { command, args } = n8nCommand([...role.args, ...concurrency]);
+		const name = `n8n ${role.args[0]}`;
+		const server = startProcess(name, command, args, {
 			cwd: this.options.userFolder,
 			env: n8nEnvironment(this.options),
 			logFile: this.options.serverLogFile,
@@ -43,13 +62,13 @@ export class N8nServer {
 					.slice(-25)
 					.map((l) => l.message)
 					.join('\n');
-				throw new Error(`n8n start exited before it was ready:\n${tail}`);
+				throw new Error(`${name} exited before it was ready:\n${tail}`);
 			}
 			if (await this.ready()) return;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		await server.stop();
-		throw new Error(`n8n was not ready on ${this.baseUrl} after ${timeoutSeconds} s`);
+		throw new Error(`${name} was not ready on ${this.baseUrl} after ${timeoutSeconds} s`);
 	}
 
 	private async ready(): Promise<boolean> {
@@ -59,7 +78,8 @@ export class N8nServer {
 				bodyTimeout: 2000,
 			});
 			await response.body.dump();
-			const started = this.log.some((line) => line.message.includes('Editor is now accessible'));
+			const { readyLine } = ROLES[this.role];
+			const started = this.log.some((line) => line.message.includes(readyLine));
 			return response.statusCode === 200 && started;
 		} catch {
 			return false; // not listening yet
