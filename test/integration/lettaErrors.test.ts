@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 
 import { LettaCommunityApi } from '../../credentials/LettaCommunityApi.credentials';
 import { LettaSendAgentMessage } from '../../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node';
+import { MAX_RETRIES } from '../../nodes/shared/transport/retry';
 import { errorOf, outputOf, testCredential } from '../harness/runWorkflow';
 import { AGENT_IDS, SIMULATOR_API_KEY } from '../simulator/fixtures';
 import { PyTuple, pyRepr } from '../simulator/pyRepr';
@@ -66,21 +67,47 @@ describe('409: busy and pending approval, told apart by their words', () => {
 		expect((await messagePosts()).map((post) => post.status)).toEqual([409, 409, 200]);
 	});
 
-	it('after the retries names the run that holds the conversation', async () => {
+	it('waits out a busy conversation past the usual retries, while the Timeout lasts', async () => {
+		// Five refusals: more than MAX_RETRIES, so only the busy wait gets this message through.
 		await sim.addFault({
 			status: 409,
-			count: 10,
+			count: MAX_RETRIES + 2,
+			pathContains: '/messages',
+			retryAfterSeconds: 0.1,
+			body: busyBody('run-long'),
+		});
+		const result = await send({ agentId: byId(AGENT_IDS.customerSupport), text: 'patient' });
+		expect(errorOf(result)).toBeUndefined();
+		expect(outputOf(result, 'Letta', 0)[0].json.reply).toMatch(/heard: patient/);
+		expect((await messagePosts()).map((post) => post.status)).toEqual([
+			...Array<number>(MAX_RETRIES + 2).fill(409),
+			200,
+		]);
+	});
+
+	it('when the Timeout runs out first, names the run that holds the conversation', async () => {
+		await sim.addFault({
+			status: 409,
+			count: 100,
 			pathContains: '/messages',
 			body: busyBody('run-holder'),
 		});
-		const error = errorOf(await send({ agentId: byId(AGENT_IDS.customerSupport), text: 'x' })) as
-			| Described
-			| undefined;
+		const error = errorOf(
+			await send({
+				agentId: byId(AGENT_IDS.customerSupport),
+				text: 'x',
+				options: { timeoutSeconds: 2 },
+			}),
+		) as Described | undefined;
 		expect(error?.message).toBe(
 			`Letta is busy: another request (run run-holder) holds agent ${AGENT_IDS.customerSupport} (409) [item 0]`,
 		);
-		expect(error?.description).toMatch(/retried 3 times/);
-		expect(await messagePosts()).toHaveLength(4);
+		expect(error?.description).toMatch(
+			/It was sent \d+ times over \d+ s, waiting for that request to end, until the Timeout ran out/,
+		);
+		const posts = await messagePosts();
+		expect(posts.length).toBeGreaterThanOrEqual(2);
+		expect(posts.every((post) => post.status === 409)).toBe(true);
 	});
 
 	it('a pending approval (object detail) is one readable line with the request id, never retried', async () => {

@@ -90,18 +90,22 @@ function countTurns(
 /** How often the scheduled job's copy fires (run.ts). */
 export const SCHEDULE_SECONDS = 2;
 
-/** How long the node waits out a busy conversation: its retries of a 409 busy, in all. */
-const BUSY_WAIT_MS = Array.from({ length: MAX_RETRIES }, (_, attempt) => backoffMs(attempt)).reduce(
-	(sum, ms) => sum + ms,
-	0,
-);
+/**
+ * How long the next execution finds a conversation busy: longer than the node's first
+ * MAX_RETRIES backoffs add up to, so only waiting out the busy conversation (not a fixed number
+ * of retries) gets its messages through.
+ */
+const BUSY_MS =
+	Array.from({ length: MAX_RETRIES }, (_, attempt) => backoffMs(attempt)).reduce(
+		(sum, ms) => sum + ms,
+		0,
+	) + 1_500;
 
 /**
- * Each turn of the scheduled job lasts the schedule's interval plus half of what the node
- * waits out: the next execution finds the conversations busy for about that half (so the
- * 409s are there whatever the jitter of the workers), and can wait it out.
+ * Each turn of the scheduled job lasts the schedule's interval plus BUSY_MS: the next scheduled
+ * execution starts while the last one still holds the same conversations, and must wait.
  */
-const TURN_MS = SCHEDULE_SECONDS * 1000 + BUSY_WAIT_MS / 2;
+const TURN_MS = SCHEDULE_SECONDS * 1000 + BUSY_MS;
 
 /**
  * (1) The scheduled job (examples/scheduled-job.json, its Schedule Trigger every

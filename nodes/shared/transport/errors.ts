@@ -9,7 +9,6 @@ import {
 	readErrorBody,
 	type ErrorFacts,
 } from './errorBody';
-import { MAX_RETRIES } from './retry';
 
 /**
  * How a failed request reads to the user: what went wrong, for which item, how to fix it.
@@ -79,13 +78,24 @@ export function pendingApprovalWording(
 	};
 }
 
-function describeConflict(facts: ErrorFacts, subject: RequestSubject): ErrorWording {
+/** How often a request was sent before its error, and over how long. */
+export interface RequestTries {
+	attempts: number;
+	waitedMs: number;
+}
+
+function describeConflict(
+	facts: ErrorFacts,
+	subject: RequestSubject,
+	tries: RequestTries,
+): ErrorWording {
 	const kind = conflictKind(facts.detail);
 	if (kind === 'busy') {
 		const holder = facts.runId ? `another request (run ${facts.runId})` : 'another request';
+		const waited = Math.round(tries.waitedMs / 1000);
 		return {
 			message: `Letta is busy: ${holder} holds ${subject.resource ?? 'this conversation'} (409)`,
-			description: `Letta refused the message before doing any work, because ${holder} is still being processed there. It was retried ${MAX_RETRIES} times with backoff. Another workflow or client is talking to the same agent and conversation: run again once it has finished, or send to a separate conversation.`,
+			description: `Letta refused the message before doing any work, because ${holder} is still being processed there. It was sent ${tries.attempts} times over ${waited} s, waiting for that request to end, until the Timeout ran out. Another workflow or client is talking to the same agent and conversation: raise the Timeout, run again once it has finished, or send to a separate conversation.`,
 		};
 	}
 	if (kind === 'pendingApproval') {
@@ -130,6 +140,7 @@ function describeStatus(
 	facts: ErrorFacts,
 	subject: RequestSubject,
 	target: RequestTarget,
+	tries: RequestTries,
 ): ErrorWording {
 	const { detail } = facts;
 	const what = subject.resource ?? 'the requested resource';
@@ -160,7 +171,7 @@ function describeStatus(
 				description: `${detail || 'Not found.'} Check the id, and that the credential's project can see it.`,
 			};
 		case 409:
-			return describeConflict(facts, subject);
+			return describeConflict(facts, subject, tries);
 		case 422:
 			return describeValidation(facts);
 		case 429:
@@ -182,9 +193,10 @@ export function apiError(
 	response: IN8nHttpFullResponse,
 	subject: RequestSubject,
 	target: RequestTarget,
+	tries: RequestTries = { attempts: 1, waitedMs: 0 },
 ): NodeApiError {
 	const facts = readErrorBody(response.body);
-	const wording = describeStatus(response.statusCode, facts, subject, target);
+	const wording = describeStatus(response.statusCode, facts, subject, target, tries);
 	const errorResponse: JsonObject = {
 		status: response.statusCode,
 		detail: redact(facts.detail, target.secret),

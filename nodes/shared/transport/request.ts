@@ -18,7 +18,7 @@ import {
 	type RequestSubject,
 	type RequestTarget,
 } from './errors';
-import { backoffMs, isConnectionRefused, MAX_RETRIES, retryDelayMs } from './retry';
+import { backoffMs, isConnectionRefused, MAX_RETRIES, mayResend, retryDelayMs } from './retry';
 import { isStreamBody, readAllText, type StreamBody } from './stream';
 
 /**
@@ -137,6 +137,8 @@ async function send(
 			? { encoding: 'stream' as const, headers: { ...http.headers, Accept: 'text/event-stream' } }
 			: {}),
 	};
+	const started = Date.now();
+	const budgetEnds = started + (request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 	for (let attempt = 0; ; attempt++) {
 		let response: IN8nHttpFullResponse;
 		try {
@@ -166,10 +168,13 @@ async function send(
 		if (response.statusCode < 400) return response.body as unknown;
 		const retryable = streamed?.mayRetry?.(response) ?? true;
 		const delay = retryable ? retryDelayMs(response, attempt) : undefined;
-		if (delay !== undefined && attempt < MAX_RETRIES) {
+		if (delay !== undefined && mayResend(response, attempt, delay, budgetEnds - Date.now())) {
 			await sleep(delay);
 			continue;
 		}
-		throw apiError(context.getNode(), response, subject, target);
+		throw apiError(context.getNode(), response, subject, target, {
+			attempts: attempt + 1,
+			waitedMs: Date.now() - started,
+		});
 	}
 }

@@ -57,6 +57,27 @@ export function retryDelayMs(response: IN8nHttpFullResponse, attempt: number): n
 	}
 }
 
+/**
+ * A busy conversation (409: another request holds Letta's lock) is waited out rather than
+ * failed after MAX_RETRIES: the holder's run may take minutes (another execution, a queue-mode
+ * worker, a person in Letta's app), and the refused request did no work, so resending it
+ * until the request's own time budget is spent is safe.
+ */
+export function isBusyRefusal(response: IN8nHttpFullResponse): boolean {
+	return response.statusCode === 409 && conflictKind(errorDetail(response.body)) === 'busy';
+}
+
+/** Whether to resend after `delay`: within MAX_RETRIES, or a busy refusal within the budget. */
+export function mayResend(
+	response: IN8nHttpFullResponse,
+	attempt: number,
+	delay: number,
+	budgetLeftMs: number,
+): boolean {
+	if (attempt < MAX_RETRIES) return true;
+	return isBusyRefusal(response) && delay < budgetLeftMs;
+}
+
 /** Refused before anything was sent: safe to retry. */
 export function isConnectionRefused(error: unknown): boolean {
 	return errorCode(error) === 'ECONNREFUSED';
