@@ -9,6 +9,7 @@ import {
 	timeoutOption,
 } from '../shared/ui/fields';
 import { cancelOnTimeoutOption, waitModeOption } from '../shared/ui/waitFields';
+import { streamResponseOption, streamToolActivityOption } from './streamOptions';
 import { callbackDeadlineOption, callbackUrlOption } from './waitOptions';
 
 export const MESSAGE_INPUT = {
@@ -141,6 +142,8 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 			waitModeOption,
 			callbackDeadlineOption,
 			callbackUrlOption,
+			streamResponseOption,
+			streamToolActivityOption,
 		],
 	},
 ];
