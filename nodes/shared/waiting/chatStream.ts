@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { LettaResponse } from '../api/messageSchemas';
+import { runsAsTool } from '../items/output';
 import { ChatChunks } from './chatChunks';
 
 /**
@@ -23,14 +24,18 @@ export interface ChatStreamOptions {
 	streamToolActivity?: boolean;
 }
 
-/** Undefined when the execution does not stream (no chat, schedule, ...) or the option is off. */
+/**
+ * Undefined when the execution does not stream (no chat, schedule, ...), the option is off, or
+ * the node runs as an AI Agent's tool (its reply is for the model, not the person chatting).
+ */
 export function openChatStream(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	options: ChatStreamOptions,
 ): ChatStream | undefined {
+	if (options.streamResponse === false || runsAsTool(context)) return;
 	// Older n8n versions have no streaming: the method is missing there.
-	if (options.streamResponse === false || typeof context.isStreaming !== 'function') return;
+	if (typeof context.isStreaming !== 'function') return;
 	if (!context.isStreaming()) return;
 	const chunks = new ChatChunks({ toolActivity: options.streamToolActivity === true });
 	const send = (texts: string[]) => {
