@@ -48,6 +48,8 @@ export interface SendOptions {
 	cancelOnTimeout?: boolean;
 	callbackDeadlineMinutes?: number;
 	callbackUrl?: string;
+	streamResponse?: boolean;
+	streamToolActivity?: boolean;
 }
 
 export interface PreparedMessage {

@@ -15,6 +15,7 @@ import {
 	timeoutOption,
 } from '../shared/ui/fields';
 import { cancelOnTimeoutOption, waitModeOption } from '../shared/ui/waitFields';
+import { streamResponseOption, streamToolActivityOption } from './streamOptions';
 import { callbackDeadlineOption, callbackUrlOption } from './waitOptions';
 
 export const MESSAGE_INPUT = {
@@ -144,6 +145,8 @@ export const sendAgentMessageProperties: INodeProperties[] = [
 			waitModeOption,
 			callbackDeadlineOption,
 			callbackUrlOption,
+			streamResponseOption,
+			streamToolActivityOption,
 		],
 	},
 ];

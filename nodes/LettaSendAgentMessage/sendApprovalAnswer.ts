@@ -5,6 +5,7 @@ import { buildAnswerTo } from '../shared/approvals/answerMessage';
 import { checkApprovalAnswer, type AnswerCheck } from '../shared/approvals/delivery';
 import { describeScope, type ApprovalScope } from '../shared/approvals/pendingApprovals';
 import type { LettaClient } from '../shared/transport/request';
+import type { ChatStream } from '../shared/waiting/chatStream';
 import type { Delivered, WaitSession } from '../shared/waiting/deliver';
 import type { PreparedMessage } from './prepareMessage';
 import { deliveredJson, sendAndWait } from './sendMessage';
@@ -110,6 +111,7 @@ export async function sendApprovalAnswer(
 	entry: PreparedApprovalAnswer,
 	itemIndex: number,
 	session: WaitSession,
+	chat?: ChatStream,
 ): Promise<INodeExecutionData> {
 	const answered = await answeredBefore(context, client, entry, itemIndex);
 	if (answered) return answered;
@@ -122,7 +124,7 @@ export async function sendApprovalAnswer(
 	let delivered: Delivered | undefined;
 	let failure: unknown;
 	try {
-		delivered = await sendAndWait(client, entry, itemIndex, session);
+		delivered = await sendAndWait(client, entry, itemIndex, session, chat);
 	} catch (error) {
 		failure = error;
 	}

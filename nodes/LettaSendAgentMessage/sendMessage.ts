@@ -5,8 +5,9 @@ import { waitForActiveRunsToEnd } from '../shared/api/runs';
 import { laneBlockedError } from '../shared/transport/errors';
 import { shapeAgentReply } from '../shared/items/reply';
 import type { LettaClient } from '../shared/transport/request';
+import { openChatStream, type ChatStream } from '../shared/waiting/chatStream';
 import { deliverAndWait, type Delivered, type WaitSession } from '../shared/waiting/deliver';
-import type { PreparedMessage } from './prepareMessage';
+import type { PreparedMessage, SendOptions } from './prepareMessage';
 import { sendApprovalAnswer, type PreparedApprovalAnswer } from './sendApprovalAnswer';
 
 /** Sends one prepared item in its wait mode and waits for its run to end (up to its Timeout). */
@@ -15,9 +16,10 @@ export async function sendAndWait(
 	entry: PreparedMessage,
 	itemIndex: number,
 	session: WaitSession,
+	chat?: ChatStream,
 ): Promise<Delivered> {
 	const timeoutMs = entry.request.timeoutMs ?? 0;
-	return await deliverAndWait(
+	const delivered = await deliverAndWait(
 		client,
 		{
 			scope: { agentId: entry.agentId, conversationId: entry.conversationId },
@@ -28,9 +30,13 @@ export async function sendAndWait(
 			timeoutMs,
 			deadline: Date.now() + timeoutMs,
 			itemIndex,
+			...(chat ? { onChunk: (chunk) => chat.onChunk(chunk) } : {}),
 		},
 		session,
 	);
+	// Waited without a stream (another wait mode, or a fallback): the chat gets the reply whole.
+	if (chat && !chat.heard) chat.whole(delivered.response);
+	return delivered;
 }
 
 /** The output item of a delivered message: the reply, its run, and a notice when there is one. */
@@ -51,17 +57,24 @@ export async function sendPreparedMessage(
 	itemIndex: number,
 	session: WaitSession,
 ): Promise<INodeExecutionData> {
-	if (entry.approval) {
-		return await sendApprovalAnswer(
-			context,
-			client,
-			entry as PreparedApprovalAnswer,
-			itemIndex,
-			session,
-		);
+	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const chat = openChatStream(context, itemIndex, options);
+	try {
+		if (entry.approval) {
+			return await sendApprovalAnswer(
+				context,
+				client,
+				entry as PreparedApprovalAnswer,
+				itemIndex,
+				session,
+				chat,
+			);
+		}
+		const delivered = await sendAndWait(client, entry, itemIndex, session, chat);
+		return { json: deliveredJson(delivered, entry), pairedItem: { item: itemIndex } };
+	} finally {
+		chat?.end();
 	}
-	const delivered = await sendAndWait(client, entry, itemIndex, session);
-	return { json: deliveredJson(delivered, entry), pairedItem: { item: itemIndex } };
 }
 
 /**

@@ -82,11 +82,31 @@ export interface CaseExpectation {
  * Server mode: the workflow is published before `n8n start`, then this request goes to its
  * production webhook (`/webhook/<path>`), instead of a run by `n8n execute`.
  */
+/**
+ * A workflow that streams its answer (Chat Trigger or Webhook with Response Mode "Streaming"):
+ * the answer is n8n's JSON lines, read as they arrive (streamingCases.ts).
+ */
+export interface StreamExpectation {
+	/** The node whose `item` chunks make up the reply. */
+	node: string;
+	/** At least this many item chunks (streamed, not sent whole). */
+	minItemChunks: number;
+	/** The field of the node's output item that the joined item chunks equal (default `reply`). */
+	field?: string;
+	/**
+	 * Also open the Chat Trigger's hosted chat page (GET of `path`) in headless Chromium, send
+	 * `message` and wait for the agent's `reply` on the page (hostedChatPage.ts).
+	 */
+	hostedChatPage?: { path: string; message: string; reply: string };
+}
+
 export interface WebhookCall {
 	/** After /webhook/, e.g. `<webhookId>/chat` for a Chat Trigger. */
 	path: string;
 	method?: 'GET' | 'POST';
 	body?: unknown;
+	/** The answer streams: `expect.body` is not used, the chunks are checked instead. */
+	stream?: StreamExpectation;
 	expect: {
 		/** HTTP status of the webhook's answer. */
 		status: number;

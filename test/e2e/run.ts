@@ -79,9 +79,11 @@ import {
 	startModelStub,
 	type RunningModelStub,
 } from './model/openAiStub';
+import { checkHostedChat } from './browser/hostedChatPage';
 import { runCallbackCase } from './callbackCases';
 import { runSlackCases } from './slack/cases';
 import { SLACK_CREDENTIAL, startSlackStandIn } from './slack/standIn';
+import { runStreamingWebhookCase } from './streamingCases';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -931,10 +933,44 @@ async function main(): Promise<void> {
 			const spec = entry.spec;
 			const call = spec?.webhook;
 			if (!spec || !call) continue;
-			await check(webhookCaseName(entry), async () => {
+			const { stream } = call;
+			if (!stream) {
+				await check(webhookCaseName(entry), async () => {
+					await prepareSimulator(sim, control, spec);
+					return await runWebhookCase(n8n, control, call);
+				});
+				continue;
+			}
+			await check(`${webhookCaseName(entry)} (streamed)`, async () => {
 				await prepareSimulator(sim, control, spec);
-				return await runWebhookCase(n8n, control, call);
+				return await runStreamingWebhookCase(
+					{
+						n8n,
+						requestProblems: async (expectations) => await requestProblems(control, expectations),
+						saveRun,
+					},
+					entry.name,
+					entry.workflow.id ?? '',
+					{ ...call, stream },
+				);
 			});
+			const chatPage = stream.hostedChatPage;
+			if (!chatPage) continue;
+			await check(
+				`hosted chat page ${entry.name} in headless Chromium shows the streamed reply`,
+				async () => {
+					await prepareSimulator(sim, control, spec);
+					const shown = await checkHostedChat(
+						`${n8n.server.baseUrl}/webhook/${chatPage.path}`,
+						chatPage.message,
+						chatPage.reply,
+					);
+					console.log(
+						`        (the page showed ${JSON.stringify(shown.shown)} after ${shown.partials.length} distinct texts: ${JSON.stringify(shown.partials)}; screenshot ${shown.screenshot})`,
+					);
+					return shown.problems;
+				},
+			);
 		}
 	});
 	const expected = expectedTypes(installed.packageJson);

@@ -1,5 +1,5 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import type { IWorkflowBase } from 'n8n-workflow';
+import type { IWorkflowBase, StructuredChunk } from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 
 import type { WorkflowRunResult } from './results';
@@ -14,6 +14,11 @@ import {
 export interface RunWorkflowOptions extends WorkflowSetupOptions {
 	/** The node to start from; defaults to n8n's choice (the first trigger). */
 	startNode?: string;
+	/**
+	 * Makes the execution stream as n8n's CLI does for a chat or a streaming webhook
+	 * (`streamingEnabled` and a `sendChunk` hook: `isStreaming()` is true); gets every chunk.
+	 */
+	onChunk?: (chunk: StructuredChunk) => void;
 }
 
 /**
@@ -40,6 +45,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		nodeExecutionOrder.push(nodeName);
 	});
 	setup.additionalData.hooks = hooks;
+	const { onChunk } = options;
+	if (onChunk) {
+		hooks.addHandler('sendChunk', (chunk) => onChunk(chunk));
+		setup.additionalData.streamingEnabled = true;
+	}
 
 	const { workflow } = setup;
 	const startNode =

@@ -8,6 +8,7 @@ import {
 	itemsTriggerNode,
 	runWorkflow,
 	workflowNode,
+	type RunWorkflowOptions,
 	type TestItem,
 	type WorkflowRunResult,
 } from '../harness/runWorkflow';
@@ -47,6 +48,8 @@ export interface RunNodeOptions {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	credentials?: CredentialOverrides;
 	staticData?: IDataObject;
+	/** Streams the execution (a chat, a streaming webhook): every chunk sent goes here. */
+	onChunk?: RunWorkflowOptions['onChunk'];
 }
 
 /** Runs `Start -> <node>` in a real n8n execution against the simulator. */
@@ -68,6 +71,7 @@ export async function runLettaNode(
 		credentialTypes: [LettaCommunityApi],
 		credentials: lettaCredentials(options.credentials),
 		staticData: options.staticData,
+		...(options.onChunk ? { onChunk: options.onChunk } : {}),
 	});
 }
 

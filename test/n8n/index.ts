@@ -3,7 +3,7 @@
  * (`test/e2e/run.ts`) use to install the pinned n8n, pack and install this package the way n8n
  * does, start the simulator and drive one n8n instance. README.md maps the files.
  */
-export { ensureN8n } from './ensureN8n';
+export { ensureN8n, node24NpmEnv } from './ensureN8n';
 export {
 	buildAndPack,
 	installTarballAsN8nDoes,

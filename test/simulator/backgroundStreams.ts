@@ -25,6 +25,7 @@ import { RunStream } from './longRuns';
 import type { SendEndpoint } from './messageRoutes';
 import type { SendRequest } from './requestBody';
 import type { HandlerResult, RequestContext } from './router';
+import { writeStreamed } from './tokenStream';
 import { scopeKey } from './store';
 import type { AgentRecord, LettaMessage, RunRecord, Scope } from './types';
 
@@ -137,13 +138,14 @@ export async function sendInBackground(
 		run.metadata = { error };
 		stream.append(dataChunk(error, 'error'), true);
 	} else {
-		void produce(prepared.execute, run, stream, request);
+		void produce(ctx, prepared.execute, run, stream, request);
 	}
 	return pipeRunStream(ctx, rc.res, run.id, 0, request.options.includePings);
 }
 
 /** create_background_stream_processor: the turn's chunks into the run's stream, then [DONE]. */
 async function produce(
+	ctx: SimulatorContext,
 	execute: Extract<ReturnType<typeof prepareTurn>, { kind: 'run' }>['execute'],
 	run: RunRecord,
 	stream: RunStream,
@@ -160,8 +162,11 @@ async function produce(
 	try {
 		const response = await execute(write);
 		const filtered = filterResponse(response, types);
-		for (const message of filtered.messages)
-			if (!written.has(message.id)) stream.append(dataChunk(message));
+		await writeStreamed(
+			filtered.messages.filter((message) => !written.has(message.id)),
+			{ streamTokens: request.options.streamTokens, tokenDelayMs: ctx.settings.tokenDelayMs },
+			(message) => stream.append(dataChunk(message)),
+		);
 		stream.append(dataChunk(filtered.stop_reason));
 		stream.append(dataChunk(filtered.usage));
 		stream.append(dataChunk('[DONE]'), true);

@@ -12,12 +12,15 @@ export interface SimulatorSettings {
 	pingIntervalMs: number;
 	/** Delay before an environment message's reply lands in the conversation. */
 	environmentDelayMs: number;
+	/** With `stream_tokens: true`: the pause before each token chunk of an assistant message. */
+	tokenDelayMs: number;
 }
 
 export const DEFAULT_SETTINGS: SimulatorSettings = {
 	latencyMs: 0,
 	pingIntervalMs: 20_000,
 	environmentDelayMs: 150,
+	tokenDelayMs: 0,
 };
 
 export class SimulatorContext {

@@ -148,9 +148,11 @@ export function registerControlRoutes(router: Router, ctx: SimulatorContext): vo
 		const latencyMs = optionalNumber(body, 'latencyMs');
 		const pingIntervalMs = optionalNumber(body, 'pingIntervalMs');
 		const environmentDelayMs = optionalNumber(body, 'environmentDelayMs');
+		const tokenDelayMs = optionalNumber(body, 'tokenDelayMs');
 		if (latencyMs !== undefined) ctx.settings.latencyMs = latencyMs;
 		if (pingIntervalMs !== undefined) ctx.settings.pingIntervalMs = Math.max(10, pingIntervalMs);
 		if (environmentDelayMs !== undefined) ctx.settings.environmentDelayMs = environmentDelayMs;
+		if (tokenDelayMs !== undefined) ctx.settings.tokenDelayMs = Math.max(0, tokenDelayMs);
 		return { body: ctx.settings };
 	});
 

@@ -46,6 +46,8 @@ export interface SendOptions {
 	enableThinking: boolean;
 	streaming: boolean;
 	includePings: boolean;
+	/** Assistant text in token chunks (with streaming; tokenStream.ts). */
+	streamTokens: boolean;
 	/** Redis-backed streaming (`background: true`, with streaming): backgroundStreams.ts. */
 	background: boolean;
 }
@@ -368,6 +370,7 @@ function parseOptions(
 			enableThinking,
 			streaming,
 			includePings,
+			streamTokens,
 			background,
 		},
 		streamingProblems,

@@ -10,6 +10,7 @@ import type { SimulatorContext } from './context';
 import { filterResponse, type PreparedTurn } from './conversationTurn';
 import { HttpError } from './http';
 import { refusalStreamError, STREAM_UNKNOWN_ERROR } from './lettaErrors';
+import { writeStreamed } from './tokenStream';
 import type { MessageType, Scope } from './types';
 
 function writeEvent(res: ServerResponse, data: unknown, event?: string): void {
@@ -37,7 +38,11 @@ export async function streamTurn(
 	ctx: SimulatorContext,
 	res: ServerResponse,
 	prepared: PreparedTurn,
-	options: { includePings: boolean; includeReturnMessageTypes: MessageType[] | null },
+	options: {
+		includePings: boolean;
+		includeReturnMessageTypes: MessageType[] | null;
+		streamTokens: boolean;
+	},
 	scope: Scope,
 ): Promise<void> {
 	// A refused turn still streams: Letta's run exists before its agent loop refuses the input.
@@ -69,7 +74,11 @@ export async function streamTurn(
 			}
 		});
 		const filtered = filterResponse(response, types);
-		for (const message of filtered.messages) if (!written.has(message.id)) writeEvent(res, message);
+		await writeStreamed(
+			filtered.messages.filter((message) => !written.has(message.id)),
+			{ streamTokens: options.streamTokens, tokenDelayMs: ctx.settings.tokenDelayMs },
+			(message) => writeEvent(res, message),
+		);
 		writeEvent(res, filtered.stop_reason);
 		writeEvent(res, filtered.usage);
 		writeEvent(res, '[DONE]');

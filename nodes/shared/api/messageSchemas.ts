@@ -173,6 +173,7 @@ export const conversationStreamBodySchema = z
 		streaming: z.literal(true),
 		background: z.literal(true),
 		include_pings: z.literal(true),
+		stream_tokens: z.literal(true).optional(),
 		agent_id: nullableString,
 	})
 	.strict()

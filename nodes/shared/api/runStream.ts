@@ -25,6 +25,12 @@ export const BACKGROUND_STREAM_FLAGS = {
 	include_pings: true,
 } as const;
 
+/**
+ * Asks for the reply token by token. Letta ignores it for a model that cannot stream tokens
+ * (streaming_service.py `_is_token_streaming_compatible`) and streams whole steps instead.
+ */
+export const TOKEN_STREAM_FLAG = { stream_tokens: true } as const;
+
 /** Through the conversation endpoints only: they lock and recover by otid (agent-direct for the default). */
 function conversationPath(scope: MessageScope): string {
 	return `/v1/conversations/${scope.conversationId || 'default'}`;
@@ -35,10 +41,12 @@ export function backgroundStreamRequest(
 	scope: MessageScope,
 	fields: IDataObject,
 	timeoutMs: number,
+	streamTokens = false,
 ): { request: LettaRequest } | { problem: string } {
 	const body: IDataObject = {
 		...fields,
 		...BACKGROUND_STREAM_FLAGS,
+		...(streamTokens ? TOKEN_STREAM_FLAG : {}),
 		...(scope.conversationId ? {} : { agent_id: scope.agentId }),
 	};
 	const checked = conversationStreamBodySchema.safeParse(body);
@@ -90,6 +98,23 @@ export function isBackgroundStreamingUnavailable(response: IN8nHttpFullResponse)
 /** A chunk: a message (with `seq_id` once stored), a ping, stop_reason, usage or error. */
 const chunkSchema = lettaMessageSchema.extend({ seq_id: z.number().nullish() });
 
+/** The text fields token chunks of one message carry piece by piece (Letta's streaming interfaces). */
+const TOKEN_TEXT_FIELDS: Record<string, string> = {
+	assistant_message: 'content',
+	reasoning_message: 'reasoning',
+};
+
+/** A chunk of a message already begun (same id and type): its text joins the message's text. */
+function joinTokenChunk(messages: LettaMessage[], chunk: IDataObject): boolean {
+	const field = TOKEN_TEXT_FIELDS[String(chunk.message_type)];
+	if (!field || typeof chunk.id !== 'string' || typeof chunk[field] !== 'string') return false;
+	const last = messages[messages.length - 1] as IDataObject | undefined;
+	if (!last || last.id !== chunk.id || last.message_type !== chunk.message_type) return false;
+	if (typeof last[field] !== 'string') return false;
+	last[field] = `${last[field] as string}${chunk[field] as string}`;
+	return true;
+}
+
 /** What a stream tells, chunk by chunk; a resumed or recovered stream adds to it without repeats. */
 export class StreamProgress {
 	readonly messages: LettaMessage[] = [];
@@ -105,6 +130,9 @@ export class StreamProgress {
 	/** Chunks that were not JSON objects with a `message_type` (ignored). */
 	skipped = 0;
 	private readonly seen = new Set<number>();
+
+	/** `onChunk` hears each new chunk (a message, stop_reason, usage), once, as it comes. */
+	constructor(private readonly onChunk?: (chunk: IDataObject) => void) {}
 
 	/** Adds one event; returns whether the stream is over (done, or failed). */
 	add(event: SseEvent): boolean {
@@ -136,22 +164,15 @@ export class StreamProgress {
 			this.error = chunk as IDataObject;
 			return true;
 		}
-		switch (chunk.message_type) {
-			case 'ping':
-				return false;
-			case 'stop_reason':
-				this.stopReason = chunk as IDataObject;
-				return false;
-			case 'usage_statistics':
-				this.usage = chunk as IDataObject;
-				return false;
-			default: {
-				const message = { ...chunk } as IDataObject;
-				delete message.seq_id;
-				this.messages.push(message as LettaMessage);
-				return false;
-			}
-		}
+		if (chunk.message_type === 'ping') return false;
+		const message = { ...chunk } as IDataObject;
+		delete message.seq_id;
+		this.onChunk?.({ ...message });
+		if (message.message_type === 'stop_reason') this.stopReason = message;
+		else if (message.message_type === 'usage_statistics') this.usage = message;
+		// Token chunks (stream_tokens) of one message add up to that message, as a plain reply has it.
+		else if (!joinTokenChunk(this.messages, message)) this.messages.push(message as LettaMessage);
+		return false;
 	}
 
 	/** The reply as a plain request would have answered it (undefined until a stop reason came). */

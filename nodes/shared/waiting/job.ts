@@ -21,6 +21,8 @@ export interface WaitJob {
 	/** The stream's idle limit; tests shorten it. */
 	idleMs?: number;
 	onReconnect?: () => void;
+	/** Set when the reply streams on to n8n's chat: hears each chunk, and tokens are asked for. */
+	onChunk?: (chunk: IDataObject) => void;
 }
 
 /** How a wait ended: a reply (read, or raw for a plain request), or the Timeout with the run going. */

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, sleep, type JsonObject } from 'n8n-wo
 import type { LettaResponse } from '../api/messageSchemas';
 import { postMessages, resourceName } from '../api/messages';
 import { readRunResult } from '../api/runResult';
+import { REQUIRES_APPROVAL } from '../api/runs';
 import {
 	backgroundStreamRequest,
 	isBackgroundStreamingUnavailable,
@@ -86,10 +87,11 @@ export async function streamRun(
 	client: LettaClient,
 	job: WaitJob,
 ): Promise<WaitOutcome | typeof NO_BACKGROUND_STREAMING> {
-	const built = backgroundStreamRequest(job.scope, job.fields, job.timeoutMs);
+	const streamTokens = job.onChunk !== undefined;
+	const built = backgroundStreamRequest(job.scope, job.fields, job.timeoutMs, streamTokens);
 	if ('problem' in built)
 		throw new Error(`The request does not match the Letta API: ${built.problem}`);
-	const progress = new StreamProgress();
+	const progress = new StreamProgress(job.onChunk);
 	let request = built.request;
 	for (let reconnects = 0; ; reconnects++) {
 		if (Date.now() >= job.deadline) return { timedOut: true, runId: progress.runId };
@@ -124,7 +126,9 @@ export async function streamRun(
 			: built.request;
 	}
 	const response: LettaResponse | undefined = progress.response();
-	if (response && progress.done) return { response, runId: progress.runId };
+	// Token chunks carry a tool call in argument fragments: the run's record has it whole.
+	const fragmentedCalls = streamTokens && response?.stop_reason.stop_reason === REQUIRES_APPROVAL;
+	if (response && progress.done && !fragmentedCalls) return { response, runId: progress.runId };
 	// The stream never showed its end (too many drops): the run's own record has it.
 	if (progress.runId) {
 		return {
