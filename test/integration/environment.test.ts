@@ -146,6 +146,9 @@ describe('Send to Environment: connection list', () => {
 
 describe('Send to Environment: text', () => {
 	it('sends a user message with a generated client_message_id and otid, and outputs the ids sent', async () => {
+		// Item 0's turn holds the agent for a second: item 1, sent right after, surely finds it
+		// busy however slow the machine (a shorter turn could end before item 1 is sent).
+		await sim.updateSettings({ environmentDelayMs: 1000 });
 		const result = await send(
 			{ connection: device(ENVIRONMENT_DEVICE_IDS.aliceLaptop), text: '={{ $json.task }}' },
 			{ items: [{ json: { task: 'Run the tests' } }, { json: { task: 'Lint' } }] },
@@ -171,7 +174,7 @@ describe('Send to Environment: text', () => {
 
 		// Fire-and-forget: item 1 finds the agent still busy with item 0 (409) and is resent
 		// as it was, its client_message_id unchanged, so the resend is recognisable. How many
-		// 409s come before the agent is free depends on the machine's speed: at least one.
+		// 409s come before the agent is free depends on the backoff: at least one.
 		const posts = await environmentPosts();
 		const path = `/v1/environments/${ENVIRONMENT_CONNECTION_IDS.aliceLaptop}/messages`;
 		expect(posts.every((post) => post.path === path)).toBe(true);
