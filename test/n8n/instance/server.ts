@@ -17,6 +17,11 @@ export class N8nServer {
 		return baseUrlOf(this.options);
 	}
 
+	/** The n8n main process (for its memory: /proc/<pid>/status), while it runs. */
+	get pid(): number | undefined {
+		return this.process && !this.process.hasExited() ? this.process.pid : undefined;
+	}
+
 	/**
 	 * Starts `n8n start` and waits until `/healthz/readiness` answers 200 and n8n printed
 	 * "Editor is now accessible": it listens before it has activated the published
