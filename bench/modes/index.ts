@@ -53,7 +53,7 @@ const PROFILES: Record<ModesProfile['name'], ModesProfile> = {
 };
 
 /** The group's own limit: it stops by itself even if something hangs. */
-const HARD_LIMIT_MS = 6 * 60_000;
+const HARD_LIMIT_MS = 10 * 60_000;
 const RSS_SAMPLE_MS = 3_000;
 const START_CONCURRENCY = 10;
 const END_SPREAD_MS = 300;
@@ -121,9 +121,11 @@ export async function runModesBench(options: { quick: boolean; out: string }): P
 				trials.push(trial);
 				console.log(
 					`memory: ${trial.runs} ${trial.mode} runs waiting: n8n RSS ${trial.idleMb.toFixed(0)} -> ${trial.waitingMb.toFixed(0)} MB ` +
-						`(all started in ${(trial.startAllMs / 1000).toFixed(1)} s, ${trial.waitingExecutions} executions waiting in n8n; ` +
+						`(all started in ${(trial.startAllMs / 1000).toFixed(1)} s, ${trial.waitingExecutions} executions waiting in n8n, ` +
+						`${trial.callbacksAnswered} callbacks answered, ${trial.failedExecutions} executions failed; ` +
 						`${((performance.now() - trialStarted) / 1000).toFixed(1)} s)`,
 				);
+				for (const error of trial.startErrors) console.log(`  a start failed: ${error}`);
 			}
 		}
 	} finally {

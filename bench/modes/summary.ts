@@ -49,6 +49,9 @@ export interface MemorySummary {
 	growthMb: Spread;
 	/** The growth per waiting run, KB. */
 	perRunKb: Spread;
+	/** Summed over the trials. */
+	failedExecutions: number;
+	callbacksAnswered: number;
 }
 
 export function summariseMemory(trials: MemoryTrial[]): MemorySummary[] {
@@ -64,6 +67,8 @@ export function summariseMemory(trials: MemoryTrial[]): MemorySummary[] {
 			waitingMb: spread(own.map((trial) => trial.waitingMb)),
 			growthMb: spread(growth),
 			perRunKb: spread(own.map((trial, index) => ((growth[index] ?? 0) * 1024) / trial.runs)),
+			failedExecutions: own.reduce((sum, trial) => sum + trial.failedExecutions, 0),
+			callbacksAnswered: own.reduce((sum, trial) => sum + trial.callbacksAnswered, 0),
 		};
 	});
 }
@@ -110,7 +115,17 @@ export function formatModes(summaries: ModeSummary[]): string {
 
 export function formatMemory(summaries: MemorySummary[]): string {
 	return table(
-		['wait mode', 'trials', 'runs waiting', 'n8n RSS MB before', 'while waiting', '+MB', 'KB/run'],
+		[
+			'wait mode',
+			'trials',
+			'runs waiting',
+			'n8n RSS MB before',
+			'while waiting',
+			'change MB',
+			'KB/run',
+			'failed',
+			'callbacks answered',
+		],
 		summaries.map((entry) => [
 			entry.mode,
 			String(entry.trials),
@@ -119,6 +134,8 @@ export function formatMemory(summaries: MemorySummary[]): string {
 			range(entry.waitingMb),
 			range(entry.growthMb, 1),
 			range(entry.perRunKb),
+			String(entry.failedExecutions),
+			entry.mode === 'Wait for Callback' ? String(entry.callbacksAnswered) : '-',
 		]),
 	);
 }
