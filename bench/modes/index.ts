@@ -70,17 +70,12 @@ function summaryLine(modes: ModeSummary[], memory: MemorySummary[]): string {
 		modes.find((entry) => entry.mode === label)?.endToOutputMs.median.toFixed(0) ?? '-';
 	const rate = (label: string) =>
 		modes.find((entry) => entry.mode === label)?.requestsPerMinuteWaiting.median.toFixed(1) ?? '-';
-	const growth = (label: string) => memory.find((entry) => entry.mode === label)?.growthMb.median;
-	const stream = growth('Stream');
-	const callback = growth('Wait for Callback');
-	const memoryRatio =
-		stream !== undefined && callback !== undefined
-			? `${stream.toFixed(1)} vs ${callback.toFixed(1)} MB`
-			: '-';
+	const waiting = (label: string) =>
+		memory.find((entry) => entry.mode === label)?.waitingMb.median.toFixed(0) ?? '-';
 	return (
 		`SUMMARY run end -> output ms: ${BENCH_MODES.map((entry) => `${entry.label} ${latency(entry.label)}`).join(', ')} | ` +
 		`requests/min waiting: ${BENCH_MODES.map((entry) => `${entry.label} ${rate(entry.label)}`).join(', ')} | ` +
-		`n8n RSS growth, ${memory[0]?.runs ?? 0} runs waiting, Stream vs Wait for Callback: ${memoryRatio}`
+		`n8n RSS while ${memory[0]?.runs ?? 0} runs wait: Stream ${waiting('Stream')} MB, Wait for Callback ${waiting('Wait for Callback')} MB`
 	);
 }
 
@@ -122,7 +117,8 @@ export async function runModesBench(options: { quick: boolean; out: string }): P
 				console.log(
 					`memory: ${trial.runs} ${trial.mode} runs waiting: n8n RSS ${trial.idleMb.toFixed(0)} -> ${trial.waitingMb.toFixed(0)} MB ` +
 						`(all started in ${(trial.startAllMs / 1000).toFixed(1)} s, ${trial.waitingExecutions} executions waiting in n8n, ` +
-						`${trial.callbacksAnswered} callbacks answered, ${trial.failedExecutions} executions failed; ` +
+						`${trial.callbacksAnswered} callbacks answered, ${trial.failedExecutions} executions failed, ` +
+						`${trial.replies} replies, ${trial.noCallback} no_callback at the deadline; ` +
 						`${((performance.now() - trialStarted) / 1000).toFixed(1)} s)`,
 				);
 				for (const error of trial.startErrors) console.log(`  a start failed: ${error}`);

@@ -15,6 +15,7 @@ import type { BenchInstance } from './instance';
 import {
 	collectRuns,
 	finishedExecutions,
+	outcomes,
 	sleep,
 	triggerRun,
 	waitFor,
@@ -118,6 +119,9 @@ export interface MemoryTrial {
 	startErrors: string[];
 	/** Wait for Callback: Letta's callbacks n8n answered with 200 within Letta's 5 s. */
 	callbacksAnswered: number;
+	/** Executions that put out the agent's reply; those that put out `no_callback` at the deadline. */
+	replies: number;
+	noCallback: number;
 }
 
 export interface MemoryTrialOptions {
@@ -246,5 +250,6 @@ export async function memoryTrial(
 		callbacksAnswered: (await callbacks())
 			.slice(callbacksBefore)
 			.filter((entry) => entry.statusCode === 200).length,
+		...(await outcomes(instance, mode, done.ids)),
 	};
 }

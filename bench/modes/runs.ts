@@ -121,6 +121,22 @@ function firstJson(execution: ExecutionDetails, node: string): Record<string, un
 	return items[0]?.json ?? {};
 }
 
+/** How the executions' runs came out: with the agent's reply, or with `no_callback` at the deadline. */
+export async function outcomes(
+	instance: BenchInstance,
+	mode: BenchMode,
+	executionIds: string[],
+): Promise<{ replies: number; noCallback: number }> {
+	let replies = 0;
+	let noCallback = 0;
+	for (const id of executionIds) {
+		const output = firstJson(await instance.n8n.execution(id), sendNode(mode));
+		if (output.status === 'no_callback') noCallback += 1;
+		else if (typeof output.reply === 'string' && output.reply !== '') replies += 1;
+	}
+	return { replies, noCallback };
+}
+
 /**
  * Waits until every run's execution finished, then reads each one: n8n's output time, the
  * simulator's run times and the requests that carry its token, run id or conversation.
