@@ -27,7 +27,7 @@ import { SimulatorControl } from '../../test/simulator/control';
 import { BENCH_WORKFLOW_ID, benchWorkflow } from './workflows';
 
 /** Where the logs of the last run stay. */
-export const BENCH_LOG_DIR = path.join(cacheDir, 'bench-modes');
+const BENCH_LOG_DIR = path.join(cacheDir, 'bench-modes');
 
 export interface BenchInstance {
 	n8n: N8n;

@@ -81,7 +81,7 @@ export async function waitingPhase(
 }
 
 /** VmRSS of a process in MB (Linux). */
-export function rssMb(pid: number): number {
+function rssMb(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
 	if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);

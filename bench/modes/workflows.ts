@@ -38,12 +38,6 @@ export function sendNode(mode: BenchMode): string {
 	return `Send ${mode.label}`;
 }
 
-export interface RunRequest {
-	/** The message text: unique per run. */
-	token: string;
-	conversationId?: string;
-}
-
 function modeNodes(mode: BenchMode, row: number): Array<Record<string, unknown>> {
 	const conversation = mode.namedConversation
 		? { conversationId: { __rl: true, mode: 'id', value: '={{ $json.body.conversationId }}' } }
