@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- benchmark tooling runs in plain Node, outside n8n */
 /**
- * `npm run bench [-- --quick | --profile] [--out file.json]`: Send Agent Message against the
+ * `npm run bench [-- --quick | --profile | --modes] [--out file.json]`: Send Agent Message against the
  * Letta simulator, measured as ratios of variants run side by side in one process.
  * See bench/README.md.
  */
@@ -270,10 +270,20 @@ async function main(): Promise<void> {
 		options: {
 			quick: { type: 'boolean', default: false },
 			profile: { type: 'boolean', default: false },
+			modes: { type: 'boolean', default: false },
 			out: { type: 'string' },
 		},
 		strict: true,
 	});
+	if (values.modes) {
+		// loaded only here: the real-n8n tooling stays out of the other groups' heap figures
+		const { runModesBench } = await import('./modes');
+		await runModesBench({
+			quick: values.quick,
+			out: values.out ?? join(__dirname, 'results', 'modes.json'),
+		});
+		return;
+	}
 	const profile = PROFILES[values.quick ? 'quick' : 'default'];
 	const outPath = values.out ?? join(__dirname, 'results', 'latest.json');
 	const watchdog = setTimeout(() => {

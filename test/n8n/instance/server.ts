@@ -35,6 +35,11 @@ export class N8nServer {
 		return this.options.role ?? 'main';
 	}
 
+	/** The n8n process (for its memory: /proc/<pid>/status), while it runs. */
+	get pid(): number | undefined {
+		return this.process && !this.process.hasExited() ? this.process.pid : undefined;
+	}
+
 	/** Starts the process and waits until `/healthz/readiness` answers 200 and n8n printed its ready line. */
 	async start(timeoutSeconds = 120): Promise<void> {
 		if (this.process && !this.process.hasExited()) return;
