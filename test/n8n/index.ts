@@ -40,6 +40,13 @@ export {
 	type RunningSimulatorProcess,
 } from './simulator';
 export { N8n } from './instance/N8n';
+export {
+	callStreamingWebhook,
+	streamedReply,
+	type StreamedAnswer,
+	type StreamedReply,
+	type TimedChunk,
+} from './instance/streamedAnswer';
 export { newEncryptionKey, type N8nOptions, type N8nRole } from './instance/options';
 export { QueueCluster, type QueueProcess } from './queue/cluster';
 export {

@@ -40,7 +40,8 @@ export interface CaseContext {
 
 const timeoutMs = 90_000;
 
-async function finalExecutions(
+/** The executions of a workflow once at least `minimum` exist and all ended, oldest first. */
+export async function finalExecutions(
 	context: CaseContext,
 	workflowId: string,
 	minimum: number,

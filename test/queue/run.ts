@@ -40,6 +40,7 @@ import {
 	type CaseContext,
 	type Tally,
 } from './cases';
+import { streamsThroughWorker, type StreamingExample } from './streamingCases';
 import { executionsOutsideWorkers, jobsByExecution } from './support';
 
 const { values: flags } = parseArgs({
@@ -112,6 +113,16 @@ function scheduledJobEveryFewSeconds(): WorkflowJson {
 	};
 }
 
+/** An example's streaming webhook call, as the e2e suite's test/e2e/examples.json has it. */
+function streamingExample(file: string): StreamingExample & { workflow: WorkflowJson } {
+	const workflow = readJson<WorkflowJson>(`examples/${file}`);
+	const specs =
+		readJson<Record<string, { webhook?: StreamingExample['call'] }>>('test/e2e/examples.json');
+	const call = specs[file]?.webhook;
+	if (!call?.stream) throw new Error(`test/e2e/examples.json has no streaming webhook for ${file}`);
+	return { workflow, workflowId: workflow.id ?? '', call };
+}
+
 interface ScheduledJobSettings {
 	prompt: string;
 	agents: string[];
@@ -166,6 +177,8 @@ async function main(): Promise<void> {
 			readJson<WorkflowJson & { e2e?: unknown }>('test/e2e/workflows/callback-wait-one.json'),
 		);
 		const callbackPath = 'e2e-callback-one';
+		const streamingFiles = ['chat.json', 'stream-to-webhook.json'];
+		const streaming = streamingFiles.map(streamingExample);
 		const { main: mainProcess } = cluster;
 		await mainProcess.importCredentials([
 			{
@@ -173,9 +186,14 @@ async function main(): Promise<void> {
 				data: { apiKey: SIMULATOR_API_KEY, baseUrl: sim.apiUrl, projectId: '' },
 			},
 		]);
-		await mainProcess.importWorkflows([scheduled, approval, callback]);
-		await mainProcess.publishWorkflow(approval.id ?? '');
-		await mainProcess.publishWorkflow(callback.id ?? '');
+		await mainProcess.importWorkflows([
+			scheduled,
+			approval,
+			callback,
+			...streaming.map((entry) => entry.workflow),
+		]);
+		for (const id of [approval.id, callback.id, ...streaming.map((entry) => entry.workflowId)])
+			await mainProcess.publishWorkflow(id ?? '');
 		// the trigger polls once when main activates the workflow: the first approvals are there
 		await control.reset();
 		for (const agentId of APPROVAL_AGENTS.first)
@@ -200,6 +218,11 @@ async function main(): Promise<void> {
 			'Wait for Callback: starts on a worker, Letta calls back the webhook process, resumes on a worker',
 			async () => await callbackResumesOnWorker(context, callback.id ?? '', callbackPath),
 		);
+		for (const [index, example] of streaming.entries())
+			await check(
+				`${streamingFiles[index]} streams through a worker: the webhook process writes the worker's chunks as they come`,
+				async () => await streamsThroughWorker(context, example),
+			);
 		await check(
 			'Letta Trigger: the next poll emits only the new approval; approve links resume through the webhook process; each approval answered once',
 			async () => await approvalsAnswered(context, approval.id ?? ''),
