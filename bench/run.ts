@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONCURRENCY } from '../nodes/shared/items/scheduler';
 import { SimulatorControl } from '../test/simulator/control';
 import { runInterleaved, type Sample } from './measure';
+import { runRealN8n } from './n8n';
 import { PlainLettaClient } from './plainClient';
 import { profiled } from './profile';
 import {
@@ -34,8 +35,8 @@ import {
 
 /** Stand-in for an agent's work on one message. */
 const AGENT_LATENCY_MS = 40;
-/** Whole run's limit: the benchmark stops by itself even if something hangs. */
-const HARD_LIMIT_MS = 5 * 60_000;
+/** Whole run's limit: the benchmark stops by itself even if something hangs (real n8n included). */
+const HARD_LIMIT_MS = 30 * 60_000;
 
 interface Profile {
 	name: 'default' | 'quick';
@@ -337,6 +338,7 @@ async function main(): Promise<void> {
 			`took ${durationSeconds.toFixed(1)} s; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
 	);
 	console.log(summaryLine(ratios, byId));
+	const realN8n = await runRealN8n(profile.name === 'quick');
 
 	mkdirSync(dirname(outPath), { recursive: true });
 	writeFileSync(
@@ -357,6 +359,7 @@ async function main(): Promise<void> {
 				peakRssMb: process.resourceUsage().maxRSS / 1024,
 				ratios,
 				variants: summaries,
+				realN8n,
 			},
 			null,
 			'\t',
