@@ -1,16 +1,17 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling runs in plain Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark tooling runs in plain Node, outside n8n */
 /**
  * `n8n execute` of one workflow, watched from outside: the process's CPU time (utime + stime
  * from /proc/<pid>/stat, sampled every 10 ms, so the node's own window can be cut out of it),
  * its peak RSS (VmHWM), and with `--trace-gc` the heap V8 reports at every collection.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { N8nOptions, N8nRun } from '../../test/n8n';
 import { printedRun } from '../../test/n8n/instance/execute';
 import { parseLogOutput } from '../../test/n8n/instance/log';
 import { n8nCommand, n8nEnvironment } from '../../test/n8n/instance/options';
-import { startProcess } from '../../test/n8n/processes';
 
 const SAMPLE_EVERY_MS = 10;
 /** Linux reports CPU time in clock ticks of 10 ms (USER_HZ 100). */
@@ -63,35 +64,62 @@ function readPeakRssMb(pid: number): number | undefined {
 // e.g. "[123:0x5a…]     5309 ms: Scavenge 61.8 (70.3) -> 57.1 (70.8) MB, …"
 const GC_LINE = /\]\s+(\d+) ms: [A-Za-z -]+? ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/;
 
+/** Ends the process group (n8n's task runner too); nothing to do when it is gone. */
+function killGroup(pid: number): void {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}
+
 export async function executeWatched(
 	options: N8nOptions,
 	workflowId: string,
 	nodeFlags: string[] = [],
 ): Promise<Execution> {
 	const { command, args } = n8nCommand(['execute', `--id=${workflowId}`, '--rawOutput']);
-	const stdout: string[] = [];
-	const stderr: string[] = [];
+	// Output to files, not pipes: a file is written synchronously, while a pipe loses what n8n
+	// still had to write when it exits (a 10,000-item run printed is tens of MB).
+	const outputDir = mkdtempSync(join(options.userFolder, 'execute-'));
+	const stdoutFile = join(outputDir, 'stdout');
+	const stderrFile = join(outputDir, 'stderr');
+	const stdoutFd = openSync(stdoutFile, 'w');
+	const stderrFd = openSync(stderrFile, 'w');
 	const startedAt = Date.now();
-	const proc = startProcess('n8n execute (bench)', command, [...nodeFlags, ...args], {
+	const child = spawn(command, [...nodeFlags, ...args], {
 		cwd: options.userFolder,
 		env: n8nEnvironment(options, {
 			N8N_RUNNERS_BROKER_PORT: String(options.cliBrokerPort),
 			N8N_LOG_FORMAT: 'json',
 		}),
-		onLine: (line, stream) => (stream === 'stdout' ? stdout : stderr).push(line),
+		detached: true,
+		stdio: ['ignore', stdoutFd, stderrFd],
 	});
+	closeSync(stdoutFd);
+	closeSync(stderrFd);
+	const pid = child.pid ?? -1;
+	const killOnExit = () => killGroup(pid);
+	process.once('exit', killOnExit);
+	const exited = new Promise<number | string>((resolve) =>
+		child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+	);
 	const cpu: CpuSample[] = [];
 	let peakRssMb = 0;
 	const sampler = setInterval(() => {
-		const cpuMs = readCpuMs(proc.pid);
+		const cpuMs = readCpuMs(pid);
 		if (cpuMs !== undefined) cpu.push({ at: Date.now(), cpuMs });
-		peakRssMb = Math.max(peakRssMb, readPeakRssMb(proc.pid) ?? 0);
+		peakRssMb = Math.max(peakRssMb, readPeakRssMb(pid) ?? 0);
 	}, SAMPLE_EVERY_MS);
-	const timer = setTimeout(() => void proc.stop(), EXECUTE_TIMEOUT_MS);
-	const exitCode = await proc.exited;
+	const timer = setTimeout(() => killGroup(pid), EXECUTE_TIMEOUT_MS);
+	const exitCode = await exited;
 	clearInterval(sampler);
 	clearTimeout(timer);
-	await proc.stop();
+	killGroup(pid);
+	process.off('exit', killOnExit);
+	const stdout = readFileSync(stdoutFile, 'utf8').split('\n');
+	const stderr = readFileSync(stderrFile, 'utf8');
+	rmSync(outputDir, { recursive: true, force: true });
 
 	const gc: GcEvent[] = [];
 	for (const line of stdout) {
@@ -107,7 +135,7 @@ export async function executeWatched(
 	return {
 		run: printedRun(parseLogOutput(stdout.filter((line) => !GC_LINE.test(line)).join('\n'))),
 		exitCode,
-		stderr: stderr.join('\n'),
+		stderr,
 		cpu,
 		peakRssMb,
 		gc,

@@ -38,7 +38,7 @@ import {
  * highest heap V8 reports during the node's run, minus the heap before it). A budget kept
  * by the benchmark's output, not by a test: heap figures move with when V8 collects.
  */
-export const HEAP_BUDGET_MB_PER_1000 = 40;
+export const HEAP_BUDGET_MB_PER_1000 = 60;
 
 /** The stub's key: not a secret (loopback only). */
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a stub's key on loopback
@@ -464,7 +464,11 @@ export function n8nRatios(cases: N8nCase[], results: N8nVariantResult[]): N8nRat
 		{
 			label: 'memory: heap growth MB per 1k items, Send Agent Message (budget)',
 			values: memory,
-			target: { max: HEAP_BUDGET_MB_PER_1000, met: met(memory, HEAP_BUDGET_MB_PER_1000) },
+			// every run within the budget, not only the median
+			target: {
+				max: HEAP_BUDGET_MB_PER_1000,
+				met: memory.length > 0 && Math.max(...memory) <= HEAP_BUDGET_MB_PER_1000,
+			},
 		},
 		{
 			label: 'memory: heap growth per 1k items, Send Agent Message / HTTP Request',
