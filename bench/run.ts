@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONCURRENCY } from '../nodes/shared/items/scheduler';
 import { SimulatorControl } from '../test/simulator/control';
 import { runInterleaved, type Sample } from './measure';
+import { runRealN8n } from './n8n';
 import { PlainLettaClient } from './plainClient';
 import { profiled } from './profile';
 import {
@@ -32,15 +33,11 @@ import {
 	type Variant,
 } from './variants';
 
-/** Stand-in for an agent's work on one message. */
-const AGENT_LATENCY_MS = 40;
-/** Whole run's limit: the benchmark stops by itself even if something hangs. */
-const HARD_LIMIT_MS = 5 * 60_000;
+/** Whole run's limit: the benchmark stops by itself even if something hangs (real n8n included). */
+const HARD_LIMIT_MS = 30 * 60_000;
 
 interface Profile {
 	name: 'default' | 'quick';
-	throughputItems: number;
-	throughputRounds: number;
 	cpuItems: number;
 	cpuRounds: number;
 	memoryItems: number;
@@ -51,8 +48,6 @@ interface Profile {
 const PROFILES: Record<Profile['name'], Profile> = {
 	default: {
 		name: 'default',
-		throughputItems: 200,
-		throughputRounds: 5,
 		cpuItems: 500,
 		cpuRounds: 7,
 		memoryItems: 1000,
@@ -61,8 +56,6 @@ const PROFILES: Record<Profile['name'], Profile> = {
 	},
 	quick: {
 		name: 'quick',
-		throughputItems: 60,
-		throughputRounds: 3,
 		cpuItems: 200,
 		cpuRounds: 3,
 		memoryItems: 400,
@@ -103,35 +96,6 @@ function groups(target: BenchTarget, profile: Profile): Group[] {
 			],
 			rounds: profile.cpuRounds,
 			warmupRounds: 2,
-			memory: false,
-		},
-		{
-			name: `throughput: ${AGENT_LATENCY_MS} ms agent latency, ${profile.throughputItems} items, 10 lanes`,
-			variants: [
-				nodeVariant(target, {
-					id: 'node',
-					label: `node, concurrency ${c}`,
-					count: profile.throughputItems,
-					concurrency: c,
-					latencyMs: AGENT_LATENCY_MS,
-				}),
-				nodeVariant(target, {
-					id: 'nodeSequential',
-					label: 'node, concurrency 1',
-					count: profile.throughputItems,
-					concurrency: 1,
-					latencyMs: AGENT_LATENCY_MS,
-				}),
-				plainVariant(target, {
-					id: 'plain',
-					label: `plain undici, concurrency ${c}`,
-					count: profile.throughputItems,
-					concurrency: c,
-					latencyMs: AGENT_LATENCY_MS,
-				}),
-			],
-			rounds: profile.throughputRounds,
-			warmupRounds: 0,
 			memory: false,
 		},
 		{
@@ -188,13 +152,6 @@ function computeRatios(byId: Map<string, VariantSummary>): Ratio[] {
 	const retained = (sample: Sample) => sample.memory?.retainedHeapDelta;
 	const peakHeap = (sample: Sample) => sample.memory?.peakHeapDelta;
 	return [
-		ratio(
-			'speedup',
-			`speed-up, concurrency ${DEFAULT_CONCURRENCY} vs 1 (wall, 40 ms)`,
-			get('nodeSequential'),
-			get('node'),
-		),
-		ratio('overhead40', 'node / plain undici (wall, 40 ms)', get('node'), get('plain')),
 		ratio('overhead0', 'node / plain undici (wall, 0 ms)', get('cpuNode'), get('cpuPlain')),
 		ratio(
 			'overhead0NodeOnly',
@@ -236,8 +193,7 @@ function summaryLine(ratios: Ratio[], byId: Map<string, VariantSummary>): string
 		return summary ? (summary.wallMs.median / summary.items).toFixed(2) : '-';
 	};
 	return (
-		`SUMMARY speed-up c${DEFAULT_CONCURRENCY}/c1 ${value('speedup')}x | node/plain ${value('overhead40')}x at ${AGENT_LATENCY_MS} ms, ` +
-		`${value('overhead0')}x at 0 ms (${perItem('cpuNode')} vs ${perItem('cpuPlain')} ms/item) | ` +
+		`SUMMARY node/plain ${value('overhead0')}x at 0 ms (${perItem('cpuNode')} vs ${perItem('cpuPlain')} ms/item) | ` +
 		`retained heap node/plain ${value('retainedHeap')}x | 1 MB image/text ${value('imageVsText')}x, image node/plain ${value('imageNodeVsPlain')}x`
 	);
 }
@@ -271,6 +227,7 @@ async function main(): Promise<void> {
 			quick: { type: 'boolean', default: false },
 			profile: { type: 'boolean', default: false },
 			modes: { type: 'boolean', default: false },
+			'no-n8n': { type: 'boolean', default: false },
 			out: { type: 'string' },
 		},
 		strict: true,
@@ -347,6 +304,7 @@ async function main(): Promise<void> {
 			`took ${durationSeconds.toFixed(1)} s; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
 	);
 	console.log(summaryLine(ratios, byId));
+	const realN8n = values['no-n8n'] ? null : await runRealN8n(profile.name === 'quick');
 
 	mkdirSync(dirname(outPath), { recursive: true });
 	writeFileSync(
@@ -355,7 +313,6 @@ async function main(): Promise<void> {
 			{
 				date: new Date().toISOString(),
 				profile,
-				agentLatencyMs: AGENT_LATENCY_MS,
 				machine: {
 					node: process.version,
 					cpus: cpus().length,
@@ -367,6 +324,7 @@ async function main(): Promise<void> {
 				peakRssMb: process.resourceUsage().maxRSS / 1024,
 				ratios,
 				variants: summaries,
+				realN8n,
 			},
 			null,
 			'\t',

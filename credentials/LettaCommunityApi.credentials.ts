@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -47,16 +48,18 @@ export class LettaCommunityApi implements ICredentialType {
 		},
 	];
 
-	// X-Project-Id is added by the transport, only when a project is set: n8n would send a
-	// declarative header that resolves to nothing as an empty header.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function, not a declarative `=Bearer {{$credentials.apiKey}}`: n8n applies it to every
+	// request, and an expression costs a sandboxed evaluation each time. X-Project-Id is added
+	// by the transport, only when a project is set (an empty header would be sent otherwise).
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
 
 	// Listing one agent needs the key (the health endpoint does not), so a wrong key fails here.
 	test: ICredentialTestRequest = {

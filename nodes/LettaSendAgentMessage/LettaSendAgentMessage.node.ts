@@ -14,8 +14,8 @@ import { createLettaClient, LETTA_CREDENTIAL_TYPE } from '../shared/transport/re
 import {
 	messageLane,
 	prepareMessage,
+	readSendOptions,
 	type PreparedMessage,
-	type SendOptions,
 } from './prepareMessage';
 import { sendAgentMessageProperties } from './properties';
 import type { WaitSession } from '../shared/waiting/deliver';
@@ -62,7 +62,7 @@ export class LettaSendAgentMessage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await createLettaClient(this);
-		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
+		const options = readSendOptions(this, 0);
 		if (options.waitMode === WAIT_FOR_CALLBACK && !options.callbackUrl) {
 			return await startCallbackWait(this, client);
 		}
@@ -71,7 +71,7 @@ export class LettaSendAgentMessage implements INodeType {
 			prepare: async (itemIndex) => await prepareMessage(this, itemIndex),
 			lane: messageLane,
 			send: async (entry, itemIndex) => {
-				const { callbackUrl } = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+				const { callbackUrl } = readSendOptions(this, itemIndex);
 				return callbackUrl
 					? await sendWithCallbackUrl(this, client, entry, itemIndex, callbackUrl)
 					: await sendPreparedMessage(this, client, entry, itemIndex, session);

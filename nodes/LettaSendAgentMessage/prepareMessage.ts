@@ -16,6 +16,7 @@ import {
 import { describeZodError } from '../shared/api/validate';
 import { approvalAnswerRequest } from '../shared/approvals/delivery';
 import { readApprovalAnswer } from '../shared/approvals/readApprovalAnswer';
+import { readItemParameter } from '../shared/items/itemParameter';
 import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
 import { messageOtid, withOtids, type OtidSeed } from '../shared/items/otids';
 import {
@@ -64,6 +65,11 @@ export interface PreparedMessage {
 	approval?: { toolCallIds: string[]; approvalRequestId: string | null };
 }
 
+/** The Options collection of one item (shared by the items when it holds no expression). */
+export function readSendOptions(context: IExecuteFunctions, itemIndex: number): SendOptions {
+	return readItemParameter(context, 'options', itemIndex, {}) as SendOptions;
+}
+
 export function toMessageOptions(options: SendOptions): MessageOptions {
 	const body: MessageOptions = {};
 	if (options.maxSteps !== undefined) body.max_steps = options.maxSteps;
@@ -79,7 +85,7 @@ export function toMessageOptions(options: SendOptions): MessageOptions {
 }
 
 async function readImages(context: IExecuteFunctions, itemIndex: number): Promise<ImageInput[]> {
-	const fields = String(context.getNodeParameter('binaryFields', itemIndex, ''))
+	const fields = String(readItemParameter(context, 'binaryFields', itemIndex, ''))
 		.split(',')
 		.map((field) => field.trim())
 		.filter(Boolean);
@@ -143,7 +149,7 @@ function readJsonInput(context: IExecuteFunctions, itemIndex: number): JsonMessa
 
 /** The Text mode's role; one given by an expression must still be one of Letta's roles. */
 function readRole(context: IExecuteFunctions, itemIndex: number): MessageCreate['role'] {
-	const role = context.getNodeParameter('role', itemIndex, 'user') as unknown;
+	const role = readItemParameter(context, 'role', itemIndex, 'user');
 	const known = MESSAGE_ROLES.find((candidate) => candidate === role);
 	if (known) return known;
 	throw itemInputError(
@@ -159,12 +165,12 @@ async function readMessageInput(
 	itemIndex: number,
 	options: SendOptions,
 ): Promise<JsonMessageInput> {
-	const mode = context.getNodeParameter(MESSAGE_INPUT_PARAMETER, itemIndex) as string;
+	const mode = readItemParameter(context, MESSAGE_INPUT_PARAMETER, itemIndex) as string;
 	const senderName = options.senderName || undefined;
 	if (mode === MESSAGE_INPUT.json) return readJsonInput(context, itemIndex);
 	let message: MessageCreate;
 	if (mode === MESSAGE_INPUT.textAndImages) {
-		const text = String(context.getNodeParameter('imageText', itemIndex, ''));
+		const text = String(readItemParameter(context, 'imageText', itemIndex, ''));
 		message = buildImageMessage(
 			{ role: 'user', text, senderName },
 			await readImages(context, itemIndex),
@@ -214,7 +220,7 @@ function messageFields(request: LettaRequest): IDataObject {
 function prepareApprovalAnswer(context: IExecuteFunctions, itemIndex: number): PreparedMessage {
 	const answer = readApprovalAnswer(context, itemIndex);
 	const { answerTo } = answer;
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const options = readSendOptions(context, itemIndex);
 	const wait = readWaitMode(context, itemIndex, options);
 	const seed = otidSeed(context, itemIndex, JSON.stringify(answer.message));
 	// A plain request stays as it always was; the other modes need otids to resend safely.
@@ -258,13 +264,13 @@ export async function prepareMessage(
 	itemIndex: number,
 ): Promise<PreparedMessage> {
 	if (
-		context.getNodeParameter(MESSAGE_INPUT_PARAMETER, itemIndex) === MESSAGE_INPUT.answerApproval
+		readItemParameter(context, MESSAGE_INPUT_PARAMETER, itemIndex) === MESSAGE_INPUT.answerApproval
 	) {
 		return prepareApprovalAnswer(context, itemIndex);
 	}
 	const agentId = resolveAgentId(context, itemIndex);
 	const conversationId = resolveConversationId(context, itemIndex);
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const options = readSendOptions(context, itemIndex);
 	const wait = readWaitMode(context, itemIndex, options);
 	const given = await readMessageInput(context, itemIndex, options);
 	const input =

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { resourceName } from '../shared/api/messages';
 import { waitForActiveRunsToEnd } from '../shared/api/runs';
 import { laneBlockedError } from '../shared/transport/errors';
+import { readItemParameter } from '../shared/items/itemParameter';
 import { shapeAgentReply } from '../shared/items/reply';
 import type { LettaClient } from '../shared/transport/request';
 import { openChatStream, type ChatStream } from '../shared/waiting/chatStream';
@@ -57,7 +58,7 @@ export async function sendPreparedMessage(
 	itemIndex: number,
 	session: WaitSession,
 ): Promise<INodeExecutionData> {
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const options = readItemParameter(context, 'options', itemIndex, {}) as SendOptions;
 	const chat = openChatStream(context, itemIndex, options);
 	try {
 		if (entry.approval) {

@@ -8,10 +8,11 @@ import {
 	isAgentId,
 	isConversationId,
 } from '../api/ids';
+import { readItemParameter } from './itemParameter';
 
 /** Reads a resource locator (or a plain string from an expression) as `{mode, value}`. */
 function readLocator(context: IExecuteFunctions, name: string, itemIndex: number) {
-	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: false }) as
+	const raw = readItemParameter(context, name, itemIndex, '', { extractValue: false }) as
 		| INodeParameterResourceLocator
 		| string
 		| undefined;

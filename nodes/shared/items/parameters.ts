@@ -6,6 +6,7 @@ import {
 	MAX_TIMEOUT_SECONDS,
 	MIN_TIMEOUT_SECONDS,
 } from '../transport/request';
+import { readItemParameter } from './itemParameter';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY } from './scheduler';
 
 /** Reading one item's parameters, with errors that name the item and say how to fix it. */
@@ -35,7 +36,7 @@ export function readJsonParameter(
 	label: string,
 	example: string,
 ): unknown {
-	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = readItemParameter(context, name, itemIndex, '');
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	try {
@@ -52,7 +53,7 @@ export function readJsonParameter(
 
 /** The "Text" parameter of a message: it must say something. */
 export function readMessageText(context: IExecuteFunctions, itemIndex: number): string {
-	const text = String(context.getNodeParameter('text', itemIndex, ''));
+	const text = String(readItemParameter(context, 'text', itemIndex, ''));
 	if (!text.trim()) {
 		throw itemInputError(
 			context,
@@ -96,7 +97,7 @@ export function readTimeoutMs(
 	name: string,
 	label: string,
 ): number {
-	const value = context.getNodeParameter(name, itemIndex, DEFAULT_TIMEOUT_SECONDS) as unknown;
+	const value = readItemParameter(context, name, itemIndex, DEFAULT_TIMEOUT_SECONDS);
 	const seconds = numberInRange(value, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, false);
 	if (seconds === undefined) {
 		throw itemInputError(

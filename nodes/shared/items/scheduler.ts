@@ -4,7 +4,7 @@
  * conversation) run one at a time, in item order; different keys run side by side.
  */
 
-export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_CONCURRENCY = 20;
 export const MIN_CONCURRENCY = 1;
 export const MAX_CONCURRENCY = 50;
 

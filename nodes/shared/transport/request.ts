@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -25,6 +26,8 @@ import { isStreamBody, readAllText, type StreamBody } from './stream';
  * The only module that talks HTTP to Letta. Every request goes through
  * `httpRequestWithAuthentication`, so the credential adds the Bearer key.
  * Answers come back as `unknown`: the api/ module that asked validates them.
+ * The credential is read once per client (once per execution) and handed over decrypted:
+ * otherwise n8n looks it up and decrypts it again for every request.
  */
 
 export const LETTA_CREDENTIAL_TYPE = 'lettaCommunityApi';
@@ -75,18 +78,26 @@ export function normalizeBaseUrl(raw: string): string {
 
 export async function createLettaClient(context: LettaContext): Promise<LettaClient> {
 	const credentials = await context.getCredentials(LETTA_CREDENTIAL_TYPE);
+	const stored = context.getNode().credentials?.[LETTA_CREDENTIAL_TYPE];
+	const auth: IAdditionalCredentialOptions = {
+		credentialsDecrypted: {
+			id: stored?.id ?? '',
+			name: stored?.name ?? '',
+			type: LETTA_CREDENTIAL_TYPE,
+			data: credentials,
+		},
+	};
 	const baseURL = normalizeBaseUrl(String(credentials.baseUrl ?? ''));
 	const target: RequestTarget = { baseUrl: baseURL, secret: String(credentials.apiKey ?? '') };
 	const projectId = String(credentials.projectId ?? '').trim();
 	const headers = projectId ? { 'X-Project-Id': projectId } : undefined;
+	const connection: Connection = { http: { baseURL, headers }, auth, target };
 	return {
 		node: context.getNode(),
 		request: async (request: LettaRequest, subject: RequestSubject = {}) =>
-			await send(context, { baseURL, headers }, target, request, subject),
+			await send(context, connection, request, subject),
 		openStream: async (request, subject = {}, mayRetry) =>
-			(await send(context, { baseURL, headers }, target, request, subject, {
-				mayRetry,
-			})) as StreamBody,
+			(await send(context, connection, request, subject, { mayRetry })) as StreamBody,
 	};
 }
 
@@ -114,10 +125,16 @@ function parseErrorText(text: string): unknown {
 	}
 }
 
+/** What every request of one client shares: where to, the credential, what errors must hide. */
+interface Connection {
+	http: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>;
+	auth: IAdditionalCredentialOptions;
+	target: RequestTarget;
+}
+
 async function send(
 	context: LettaContext,
-	http: Pick<IHttpRequestOptions, 'baseURL' | 'headers'>,
-	target: RequestTarget,
+	{ http, auth, target }: Connection,
 	request: LettaRequest,
 	subject: RequestSubject,
 	streamed?: { mayRetry?: (response: IN8nHttpFullResponse) => boolean },
@@ -146,6 +163,7 @@ async function send(
 				context,
 				LETTA_CREDENTIAL_TYPE,
 				options,
+				auth,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (mayRetryException(error, request.method) && attempt < MAX_RETRIES) {

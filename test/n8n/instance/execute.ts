@@ -36,7 +36,7 @@ export async function executeWorkflow(
 }
 
 /** The last log message that is a run (a JSON object with `data.resultData`). */
-function printedRun(log: N8nLogLine[]): N8nRun | null {
+export function printedRun(log: N8nLogLine[]): N8nRun | null {
 	let run: N8nRun | null = null;
 	for (const line of log) {
 		const text = line.message.trim();
