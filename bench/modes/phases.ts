@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { AGENT_IDS } from '../../test/n8n';
+import { AGENT_IDS, sleep, waitFor } from '../../test/n8n';
 import { median } from '../measure';
 import { PlainLettaClient } from '../plainClient';
 import type { BenchInstance } from './instance';
@@ -16,9 +16,7 @@ import {
 	collectRuns,
 	finishedExecutions,
 	outcomes,
-	sleep,
 	triggerRun,
-	waitFor,
 	waitForStart,
 	type FinishedRun,
 	type StartedRun,
@@ -203,7 +201,7 @@ export async function memoryTrial(
 				tokens.every((token) =>
 					requests.some((entry) => JSON.stringify(entry.body).includes(token)),
 				),
-			100,
+			{ intervalMs: 100 },
 		);
 	}
 	const startAllMs = Date.now() - since;
@@ -228,7 +226,7 @@ export async function memoryTrial(
 		options.workMs + 180_000,
 		async () => await finishedExecutions(instance, since),
 		(found) => found.ids.length >= options.runs && found.pending === 0,
-		1000,
+		{ intervalMs: 1000 },
 	).catch(async (error: unknown) => {
 		throw new Error(`${(error as Error).message}; ${await whatHappened(instance, since)}`);
 	});

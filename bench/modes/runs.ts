@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tooling runs in plain Node, outside n8n */
 /**
  * Starting Long Worker runs through the mode workflows' webhooks, and reading back what each
  * run did: when the simulator ended it, when n8n had the workflow's output, and the requests
@@ -6,7 +5,7 @@
  */
 import { request } from 'undici';
 
-import { FINAL_EXECUTION_STATUSES, type ExecutionDetails } from '../../test/n8n';
+import { FINAL_EXECUTION_STATUSES, sleep, waitFor, type ExecutionDetails } from '../../test/n8n';
 import type { RecordedRequest } from '../../test/simulator/control';
 import { BENCH_API_KEY } from '../plainClient';
 import type { BenchInstance } from './instance';
@@ -29,27 +28,6 @@ export interface FinishedRun extends StartedRun {
 	/** n8n's `stoppedAt`: the workflow has its output. */
 	outputAt: number;
 	requests: RecordedRequest[];
-}
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `read` until `done`, or throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-	what: string,
-	timeoutMs: number,
-	read: () => Promise<T>,
-	done: (value: T) => boolean,
-	intervalMs = 200,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
-		await sleep(intervalMs);
-	}
 }
 
 function mentions(entry: RecordedRequest, text: string): boolean {
@@ -82,11 +60,11 @@ export async function triggerRun(instance: BenchInstance, run: StartedRun): Prom
 /** Waits until the simulator received the run's first request (its run has begun). */
 export async function waitForStart(instance: BenchInstance, run: StartedRun): Promise<void> {
 	await waitFor(
-		`the simulator receiving ${run.token}`,
+		`request carrying ${run.token} at the simulator`,
 		30_000,
 		async () => await instance.control.requests({ method: 'POST' }),
 		(requests) => startRequest(requests, run.token) !== undefined,
-		50,
+		{ intervalMs: 50 },
 	);
 }
 
@@ -152,7 +130,7 @@ export async function collectRuns(
 		timeoutMs,
 		async () => await finishedExecutions(instance, since),
 		(found) => found.ids.length >= runs.length && found.pending === 0,
-		500,
+		{ intervalMs: 500 },
 	);
 	const executions: ExecutionDetails[] = [];
 	for (const id of ids) executions.push(await instance.n8n.execution(id));

@@ -1,11 +1,17 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test tooling runs in plain Node, outside n8n */
+/* eslint-disable no-console -- test tooling runs in plain Node, outside n8n */
 /**
  * Server-mode cases where Letta calls n8n back (`callback` block, expectations.ts): Send Agent
  * Message's Wait for Callback (the execution waits in n8n and resumes on the callbacks) and the
  * Letta Run Trigger (a callback starts an execution). The callback URL is read from the
  * request the node made to the simulator, as Letta would get it.
  */
-import { FINAL_EXECUTION_STATUSES, type ExecutionDetails, type N8n } from '../n8n';
+import {
+	FINAL_EXECUTION_STATUSES,
+	readUntil,
+	sleep,
+	type ExecutionDetails,
+	type N8n,
+} from '../n8n';
 import type { SimulatorControl } from '../simulator/control';
 import { checkRun, match, type CallbackCase, type RequestExpectation } from './expectations';
 
@@ -21,10 +27,6 @@ export interface CallbackCaseContext {
 		what: string,
 	) => Promise<ExecutionDetails>;
 	describeExecution: (execution: ExecutionDetails) => string;
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function startWorkflow(context: CallbackCaseContext, spec: CallbackCase): Promise<string[]> {
@@ -45,20 +47,6 @@ async function callbackUrls(control: SimulatorControl): Promise<string[]> {
 	return started
 		.map((request) => (request.body as { callback_url?: unknown } | null)?.callback_url)
 		.filter((url): url is string => typeof url === 'string');
-}
-
-async function waitUntil<T>(
-	timeoutMs: number,
-	read: () => Promise<T>,
-	done: (value: T) => boolean,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value) && Date.now() < deadline) {
-		await sleep(500);
-		value = await read();
-	}
-	return value;
 }
 
 const hidden = (url: string) => url.replace(/signature=[^&]+/, 'signature=…');
@@ -118,7 +106,7 @@ async function runWaitingCase(
 		if (after.status !== 'waiting')
 			problems.push(`a forged callback changed the execution: ${context.describeExecution(after)}`);
 	}
-	const execution = await waitUntil(
+	const execution = await readUntil(
 		timeoutMs,
 		async () => await context.n8n.execution(waiting.id),
 		(current) => FINAL_EXECUTION_STATUSES.includes(current.status),
@@ -148,7 +136,7 @@ async function runTriggeredCase(
 ): Promise<string[]> {
 	const timeoutMs = (spec.timeoutSeconds ?? 90) * 1000;
 	const problems: string[] = [];
-	const starter = await waitUntil(
+	const starter = await readUntil(
 		timeoutMs,
 		async () => await context.n8n.executions(workflowId),
 		(list) => list.some((entry) => FINAL_EXECUTION_STATUSES.includes(entry.status ?? '')),
@@ -159,12 +147,12 @@ async function runTriggeredCase(
 		console.log(`        (starting execution ${execution.id}: ${execution.status})`);
 		problems.push(...checkRun(execution.run, spec.expect));
 	}
-	const attempts = await waitUntil(
+	const attempts = await readUntil(
 		timeoutMs,
 		async () => await context.control.callbackAttempts(),
 		(list) => list.length >= triggered.callbacks,
 	);
-	const fired = await waitUntil(
+	const fired = await readUntil(
 		timeoutMs,
 		async () => await context.n8n.executions(triggered.workflowId),
 		(list) =>

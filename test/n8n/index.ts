@@ -59,3 +59,4 @@ export type { N8nItem, N8nRun } from './instance/runData';
 export { cacheDir, n8nInstallDir, repoRoot } from './paths';
 export { freePort, preferredPort } from './ports';
 export { isShuttingDown, onShutdown, runChecked, stopAll } from './processes';
+export { readUntil, sleep, waitFor } from './polling';

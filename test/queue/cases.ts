@@ -4,7 +4,14 @@
  * the tally that run.ts prints at the end.
  */
 import { backoffMs, MAX_RETRIES } from '../../nodes/shared/transport/retry';
-import { AGENT_IDS, describeExecution, type ExecutionDetails, type QueueCluster } from '../n8n';
+import {
+	AGENT_IDS,
+	describeExecution,
+	sleep,
+	waitFor,
+	type ExecutionDetails,
+	type QueueCluster,
+} from '../n8n';
 import type { SimulatorControl } from '../simulator/control';
 import {
 	agentOf,
@@ -16,9 +23,7 @@ import {
 	messageKind,
 	otidOf,
 	outputItems,
-	sleep,
 	turnRequests,
-	waitFor,
 } from './support';
 
 export interface Tally {
@@ -51,7 +56,7 @@ export async function finalExecutions(
 		timeoutMs,
 		async () => await executionsOf(context.cluster.main, workflowId),
 		(list) => list.length >= minimum && list.every(isFinal),
-		(list) => list.map(describeExecution).join('; ') || 'none',
+		{ describe: (list) => list.map(describeExecution).join('; ') || 'none' },
 	);
 }
 
@@ -225,7 +230,7 @@ export async function callbackResumesOnWorker(
 		30_000,
 		async () => await cluster.webhook.callWebhook(startPath, {}),
 		(answer) => answer.status !== 404,
-		(answer) => `${answer.status} ${answer.text.slice(0, 200)}`,
+		{ describe: (answer) => `${answer.status} ${answer.text.slice(0, 200)}` },
 	);
 	if (started.status !== 200)
 		return [`POST /webhook/${startPath} answered ${started.status}: ${started.text}`];
@@ -293,7 +298,7 @@ export async function approvalsFirstPoll(
 				(execution) =>
 					execution.status === 'waiting' && outputItems(execution, 'Approval links').length > 0,
 			),
-		(list) => list.map(describeExecution).join('; ') || 'none',
+		{ describe: (list) => list.map(describeExecution).join('; ') || 'none' },
 	);
 	const [first] = waiting;
 	console.log(`        (first poll: execution ${first.id} waits for a human)`);

@@ -1,7 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /**
- * What the queue-mode cases share: waiting for n8n to get somewhere, which worker ran which
- * execution (from the workers' own log lines), and reading the simulator's request log.
+ * What the queue-mode cases share: which worker ran which execution (from the workers' own
+ * log lines), and reading the simulator's request log. Polling is test/n8n's `waitFor`.
  */
 import {
 	FINAL_EXECUTION_STATUSES,
@@ -11,29 +10,6 @@ import {
 	type QueueCluster,
 } from '../n8n';
 import type { RecordedRequest } from '../simulator/control';
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Reads until `done`; throws naming `what` and the last value when the time is up. */
-export async function waitFor<T>(
-	what: string,
-	timeoutMs: number,
-	read: () => Promise<T>,
-	done: (value: T) => boolean,
-	describe: (value: T) => string = (value) => JSON.stringify(value).slice(0, 500),
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value)) {
-		if (Date.now() > deadline)
-			throw new Error(`no ${what} after ${timeoutMs / 1000} s: ${describe(value)}`);
-		await sleep(250);
-		value = await read();
-	}
-	return value;
-}
 
 /** Every execution of a workflow, oldest first, with its run data. */
 export async function executionsOf(n8n: N8n, workflowId: string): Promise<ExecutionDetails[]> {

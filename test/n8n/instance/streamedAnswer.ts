@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /**
  * A streaming webhook's answer, read as it arrives: a Chat Trigger with Response Mode
  * "Streaming" (the hosted chat's own endpoint) or a Webhook node 2.1 with Respond "Streaming".
@@ -8,6 +7,7 @@
  */
 import { request } from 'undici';
 
+import { sleep } from '../polling';
 import { webhookUrl } from './browser';
 
 export interface TimedChunk {
@@ -39,10 +39,6 @@ export interface StreamedReply {
 	text: string;
 	/** What is wrong with the stream itself (no begin/end, too few chunks, buffered). */
 	problems: string[];
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function readChunk(line: string, atMs: number): TimedChunk | undefined {
