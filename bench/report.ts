@@ -1,4 +1,9 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- benchmark tooling runs in plain Node, outside n8n */
 /** Turns samples into rows, ratios, a compact table and the JSON written to bench/results/. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, relative } from 'node:path';
+
 import { roundRatios, spread, type Sample, type Spread } from './measure';
 import type { Variant } from './variants';
 
@@ -122,4 +127,23 @@ export function formatTable(summaries: VariantSummary[]): string {
 export function formatRatios(ratios: Ratio[]): string {
 	const width = Math.max(...ratios.map((entry) => entry.label.length));
 	return ratios.map((entry) => `${entry.label.padEnd(width)}  ${range(entry.value, 2)}`).join('\n');
+}
+
+/** Writes one run's results as JSON, with its date and the machine it ran on, and says where. */
+export function writeResults(
+	path: string,
+	loadAverage1m: { before: number; after: number },
+	results: Record<string, unknown>,
+): void {
+	const machine = {
+		node: process.version,
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model,
+		totalMemMb: Math.round(totalmem() / 1024 / 1024),
+		loadAverage1m,
+	};
+	mkdirSync(dirname(path), { recursive: true });
+	const json = { date: new Date().toISOString(), machine, ...results };
+	writeFileSync(path, `${JSON.stringify(json, null, '\t')}\n`);
+	console.log(`results: ${relative(process.cwd(), path)}`);
 }

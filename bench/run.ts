@@ -4,9 +4,8 @@
  * Letta simulator, measured as ratios of variants run side by side in one process.
  * See bench/README.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_CONCURRENCY } from '../nodes/shared/items/scheduler';
@@ -22,6 +21,7 @@ import {
 	summarise,
 	type Ratio,
 	type VariantSummary,
+	writeResults,
 } from './report';
 import { startSimulatorProcess } from './simulatorProcess';
 import {
@@ -306,31 +306,18 @@ async function main(): Promise<void> {
 	console.log(summaryLine(ratios, byId));
 	const realN8n = values['no-n8n'] ? null : await runRealN8n(profile.name === 'quick');
 
-	mkdirSync(dirname(outPath), { recursive: true });
-	writeFileSync(
+	writeResults(
 		outPath,
-		`${JSON.stringify(
-			{
-				date: new Date().toISOString(),
-				profile,
-				machine: {
-					node: process.version,
-					cpus: cpus().length,
-					cpuModel: cpus()[0]?.model,
-					totalMemMb: Math.round(totalmem() / 1024 / 1024),
-					loadAverage1m: { before: loadBefore, after: loadAfter },
-				},
-				durationSeconds,
-				peakRssMb: process.resourceUsage().maxRSS / 1024,
-				ratios,
-				variants: summaries,
-				realN8n,
-			},
-			null,
-			'\t',
-		)}\n`,
+		{ before: loadBefore, after: loadAfter },
+		{
+			profile,
+			durationSeconds,
+			peakRssMb: process.resourceUsage().maxRSS / 1024,
+			ratios,
+			variants: summaries,
+			realN8n,
+		},
 	);
-	console.log(`results: ${relative(process.cwd(), outPath)}`);
 }
 
 main().catch((error: unknown) => {

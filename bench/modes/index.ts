@@ -3,10 +3,9 @@
  * `npm run bench -- --modes [--quick]`: Send Agent Message's wait modes side by side in real
  * n8n against the simulator's Long Worker. See bench/README.md, "Wait modes in real n8n".
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, relative } from 'node:path';
 
+import { writeResults } from '../report';
 import { startBenchInstance } from './instance';
 import { memoryTrial, waitingPhase, type MemoryTrial } from './phases';
 import {
@@ -134,26 +133,15 @@ export async function runModesBench(options: { quick: boolean; out: string }): P
 		`took ${((performance.now() - started) / 1000).toFixed(1)} s; 1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
 	);
 	console.log(summaryLine(modes, memory));
-	mkdirSync(dirname(options.out), { recursive: true });
-	writeFileSync(
+	writeResults(
 		options.out,
-		`${JSON.stringify(
-			{
-				date: new Date().toISOString(),
-				profile,
-				machine: {
-					node: process.version,
-					cpus: cpus().length,
-					loadAverage1m: { before: loadBefore, after: loadAfter },
-				},
-				durationSeconds: (performance.now() - started) / 1000,
-				modes,
-				memory,
-				memoryTrials: trials,
-			},
-			null,
-			'\t',
-		)}\n`,
+		{ before: loadBefore, after: loadAfter },
+		{
+			profile,
+			durationSeconds: (performance.now() - started) / 1000,
+			modes,
+			memory,
+			memoryTrials: trials,
+		},
 	);
-	console.log(`results: ${relative(process.cwd(), options.out)}`);
 }
