@@ -51,9 +51,23 @@ export function readJsonParameter(
 	}
 }
 
+/**
+ * A text parameter as the agent should read it: an object or list mapped into it is sent as
+ * JSON (not "[object Object]"), a null or missing field as no text.
+ */
+export function readTextParameter(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+): string {
+	const value = readItemParameter(context, name, itemIndex, '');
+	if (value === null || value === undefined) return '';
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** The "Text" parameter of a message: it must say something. */
 export function readMessageText(context: IExecuteFunctions, itemIndex: number): string {
-	const text = String(readItemParameter(context, 'text', itemIndex, ''));
+	const text = readTextParameter(context, itemIndex, 'text');
 	if (!text.trim()) {
 		throw itemInputError(
 			context,

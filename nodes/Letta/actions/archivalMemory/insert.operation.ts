@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { insertPassage, type NewPassage } from '../../../shared/api/passages';
+import { readItemParameter } from '../../../shared/items/itemParameter';
 import { resolveAgentId } from '../../../shared/items/locators';
-import { itemInputError } from '../../../shared/items/parameters';
+import { itemInputError, readTextParameter } from '../../../shared/items/parameters';
 import type { LettaClient } from '../../../shared/transport/request';
 import { concurrencyOption } from '../../../shared/ui/fields';
 import { agentField, collectionField } from '../fields';
@@ -58,7 +59,7 @@ export const description: OperationDescription = {
 export async function execute(this: IExecuteFunctions, client: LettaClient) {
 	return await runEachItem(this, {
 		prepare: (itemIndex) => {
-			const text = String(this.getNodeParameter('text', itemIndex, ''));
+			const text = readTextParameter(this, itemIndex, 'text');
 			if (!text.trim()) {
 				throw itemInputError(
 					this,
@@ -67,8 +68,8 @@ export async function execute(this: IExecuteFunctions, client: LettaClient) {
 					'Fill in "Text", or map it from the input, e.g. {{ $json.text }}.',
 				);
 			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const tags = parseTags(this.getNodeParameter('tags', itemIndex, ''));
+			const options = readItemParameter(this, 'options', itemIndex, {}) as IDataObject;
+			const tags = parseTags(readItemParameter(this, 'tags', itemIndex, ''));
 			const passage: NewPassage = { text };
 			if (tags.length > 0) passage.tags = tags;
 			const createdAt = toIsoTime(options.createdAt);
