@@ -16,6 +16,7 @@ import {
 import { describeZodError } from '../shared/api/validate';
 import { approvalAnswerRequest } from '../shared/approvals/delivery';
 import { readApprovalAnswer } from '../shared/approvals/readApprovalAnswer';
+import { executionNode } from '../shared/items/executionNode';
 import { readItemParameter } from '../shared/items/itemParameter';
 import { resolveAgentId, resolveConversationId } from '../shared/items/locators';
 import { messageOtid, withOtids, type OtidSeed } from '../shared/items/otids';
@@ -24,6 +25,7 @@ import {
 	JSON_MESSAGES_EXAMPLE,
 	readJsonParameter,
 	readMessageText,
+	readTextParameter,
 	readTimeoutMs,
 } from '../shared/items/parameters';
 import type { LettaRequest } from '../shared/transport/request';
@@ -170,7 +172,7 @@ async function readMessageInput(
 	if (mode === MESSAGE_INPUT.json) return readJsonInput(context, itemIndex);
 	let message: MessageCreate;
 	if (mode === MESSAGE_INPUT.textAndImages) {
-		const text = String(readItemParameter(context, 'imageText', itemIndex, ''));
+		const text = readTextParameter(context, itemIndex, 'imageText');
 		message = buildImageMessage(
 			{ role: 'user', text, senderName },
 			await readImages(context, itemIndex),
@@ -190,7 +192,7 @@ function otidSeed(context: IExecuteFunctions, itemIndex: number, answer?: string
 	return {
 		workflowId: String(context.getWorkflow().id ?? ''),
 		executionId: context.getExecutionId() ?? '',
-		nodeName: context.getNode().name,
+		nodeName: executionNode(context).name,
 		itemIndex,
 		answer,
 	};

@@ -1,13 +1,34 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
+import { executionNode } from './executionNode';
+import { compileItemFieldMapping, type ItemFieldMapping } from './itemFieldMapping';
+
 /**
  * n8n resolves a parameter anew every time it is read for an item (it copies it, builds the
- * expression context and checks it against the node's schema), which over many items costs
- * more than the mapping itself. A parameter that holds no expression has the same value for
- * every item: it is resolved once per execution, for the first item that reads it. The value
- * handed out is shared by the items: read it, never change it.
+ * expression context, runs the expression in its sandbox and checks the result against the
+ * node's schema), which over many items costs more than the mapping itself. Two shortcuts,
+ * each giving what n8n would give:
+ * - a parameter that holds no expression has the same value for every item: it is resolved
+ *   once per execution, for the first item that reads it (the value is shared: never change it);
+ * - a parameter that is only a field of the item (`{{ $json.text }}`, what n8n's editor writes
+ *   when a field is dragged in; also inside a resource locator) is read from the item; when that
+ *   field is missing or not text, number or true/false, n8n resolves it as usual.
  */
-const resolvedByExecution = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+interface ExecutionCache {
+	resolved: Map<string, unknown>;
+	mappings: Map<string, ItemFieldMapping | undefined>;
+}
+
+const cacheByExecution = new WeakMap<IExecuteFunctions, ExecutionCache>();
+
+function cacheOf(context: IExecuteFunctions): ExecutionCache {
+	let cache = cacheByExecution.get(context);
+	if (!cache) {
+		cache = { resolved: new Map(), mappings: new Map() };
+		cacheByExecution.set(context, cache);
+	}
+	return cache;
+}
 
 function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -18,7 +39,7 @@ function holdsExpression(value: unknown): boolean {
 
 /** The parameter as saved in the workflow (a dotted path reaches into a collection). */
 function savedValue(context: IExecuteFunctions, name: string): unknown {
-	let value: unknown = context.getNode().parameters;
+	let value: unknown = executionNode(context).parameters;
 	for (const key of name.split('.')) {
 		if (!value || typeof value !== 'object') return undefined;
 		value = (value as Record<string, unknown>)[key];
@@ -26,7 +47,18 @@ function savedValue(context: IExecuteFunctions, name: string): unknown {
 	return value;
 }
 
-/** `getNodeParameter` for one item, resolved once per execution when no expression is in it. */
+/** Only where n8n would hand the value back unchanged: a top-level parameter, no value extraction. */
+function mayReadFromItem(name: string, options?: IGetNodeParameterOptions): boolean {
+	return (
+		!name.includes('.') &&
+		options?.extractValue !== true &&
+		options?.ensureType === undefined &&
+		options?.rawExpressions !== true &&
+		options?.contextNode === undefined
+	);
+}
+
+/** `getNodeParameter` for one item, without n8n's per-item work where the answer is known. */
 export function readItemParameter(
 	context: IExecuteFunctions,
 	name: string,
@@ -34,17 +66,18 @@ export function readItemParameter(
 	fallback?: unknown,
 	options?: IGetNodeParameterOptions,
 ): unknown {
-	if (holdsExpression(savedValue(context, name))) {
-		return context.getNodeParameter(name, itemIndex, fallback, options) as unknown;
-	}
-	let resolved = resolvedByExecution.get(context);
-	if (!resolved) {
-		resolved = new Map();
-		resolvedByExecution.set(context, resolved);
-	}
+	const cache = cacheOf(context);
 	const key = options ? `${name} ${JSON.stringify(options)}` : name;
-	if (!resolved.has(key)) {
-		resolved.set(key, context.getNodeParameter(name, itemIndex, fallback, options) as unknown);
+	if (!cache.mappings.has(key)) {
+		const saved = savedValue(context, name);
+		const mapping = mayReadFromItem(name, options) ? compileItemFieldMapping(saved) : undefined;
+		cache.mappings.set(key, mapping);
+		if (!mapping && !holdsExpression(saved)) {
+			cache.resolved.set(key, context.getNodeParameter(name, itemIndex, fallback, options));
+		}
 	}
-	return resolved.get(key);
+	if (cache.resolved.has(key)) return cache.resolved.get(key);
+	const fromItem = cache.mappings.get(key)?.(context.getInputData()[itemIndex]?.json);
+	if (fromItem !== undefined) return fromItem;
+	return context.getNodeParameter(name, itemIndex, fallback, options) as unknown;
 }

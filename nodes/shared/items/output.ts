@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REQUIRES_APPROVAL } from '../api/runs';
+import { executionNode } from './executionNode';
 import { toolResult } from './reply';
 
 /**
@@ -10,7 +11,7 @@ import { toolResult } from './reply';
  * the engine runs the tool (AI Agent 3.x) and when a sub-node context calls it.
  */
 export function runsAsTool(context: IExecuteFunctions): boolean {
-	return context.getNode().type.endsWith('Tool');
+	return executionNode(context).type.endsWith('Tool');
 }
 
 /**
