@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { runMayContinue } from '../transport/errors';
 import { asNodeError, errorItem, routeOutputs, routeReplies, runsAsTool } from './output';
@@ -57,6 +58,14 @@ class LaneGuard<Prepared> {
 	}
 }
 
+/**
+ * Lanes start one event-loop turn apart. Started in one go, their first requests leave in one
+ * burst, the answers come back in one burst, and each lane's next request waits until n8n has
+ * handled the whole burst, message after message (measured in real n8n at 20 lanes: a median
+ * of 26 ms from an answer to the lane's next request, 15 ms with lanes started apart).
+ */
+const nextEventLoopTurn = async () => await sleep(0);
+
 export async function runItemsInLanes<Prepared>(
 	context: IExecuteFunctions,
 	plan: LanePlan<Prepared>,
@@ -88,7 +97,7 @@ export async function runItemsUnrouted<Prepared, Result>(
 	);
 
 	const guard = new LaneGuard(plan);
-	return await runKeyedInOrder(lanes, concurrency, async (itemIndex) => {
+	const sendItem = async (itemIndex: number) => {
 		const entry = prepared[itemIndex];
 		if (!('ok' in entry)) return errorItem(entry.failed, itemIndex);
 		const lane = lanes[itemIndex];
@@ -100,5 +109,6 @@ export async function runItemsUnrouted<Prepared, Result>(
 			if (!continueOnFail) throw asNodeError(context, error, itemIndex);
 			return errorItem(error as Error, itemIndex);
 		}
-	});
+	};
+	return await runKeyedInOrder(lanes, concurrency, sendItem, nextEventLoopTurn);
 }

@@ -39,11 +39,13 @@ class FirstFailure {
  * Runs `job(index)` for every key and returns the results in index order.
  * After a failure no new job starts, jobs already sent are awaited (their work is
  * not abandoned half-way), and the failure with the lowest item index is thrown.
+ * `pace`, when given, is awaited between starting one lane and the next.
  */
 export async function runKeyedInOrder<T>(
 	keys: string[],
 	concurrency: number,
 	job: (index: number) => Promise<T>,
+	pace?: () => Promise<void>,
 ): Promise<T[]> {
 	const results = new Array<T>(keys.length);
 	const lanes = lanesByKey(keys);
@@ -66,7 +68,12 @@ export async function runKeyedInOrder<T>(
 	};
 
 	const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, lanes.length));
-	await Promise.all(Array.from({ length: workers }, worker));
+	const running: Array<Promise<void>> = [];
+	for (let started = 0; started < workers; started++) {
+		if (started > 0 && pace) await pace();
+		running.push(worker());
+	}
+	await Promise.all(running);
 	if (failure.happened) throw failure.error;
 	return results;
 }

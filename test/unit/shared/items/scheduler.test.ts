@@ -62,4 +62,41 @@ describe('runKeyedInOrder', () => {
 		expect(started).not.toContain(4);
 		expect(finished).toContain(1);
 	});
+
+	it('awaits the pace between starting one lane and the next, and not per item', async () => {
+		const keys = ['a', 'b', 'c', 'a', 'b', 'c'];
+		const events: string[] = [];
+		let paces = 0;
+		await runKeyedInOrder(
+			keys,
+			3,
+			async (index) => {
+				events.push(`start ${index}`);
+				await tick(30);
+				return index;
+			},
+			async () => {
+				paces++;
+				events.push(`pace ${paces}`);
+				await tick(0);
+			},
+		);
+		expect(paces).toBe(2);
+		expect(events.slice(0, 5)).toEqual(['start 0', 'pace 1', 'start 1', 'pace 2', 'start 2']);
+	});
+
+	it('starts no lane after a failure that came while pacing', async () => {
+		const started: number[] = [];
+		const run = runKeyedInOrder(
+			['a', 'b', 'c'],
+			3,
+			async (index) => {
+				started.push(index);
+				throw new Error(`item ${index} failed`);
+			},
+			async () => await tick(1),
+		);
+		await expect(run).rejects.toThrow('item 0 failed');
+		expect(started).toEqual([0]);
+	});
 });
