@@ -15,3 +15,12 @@ export function executionNode(context: { getNode(): INode }): INode {
 	}
 	return node;
 }
+
+/**
+ * n8n runs a node as an AI Agent's tool under the type it generates for `usableAsTool` nodes,
+ * the node's own type with `Tool` appended (`lettaSendAgentMessageTool`); that holds both when
+ * the engine runs the tool (AI Agent 3.x) and when a sub-node context calls it.
+ */
+export function runsAsTool(context: { getNode(): INode }): boolean {
+	return executionNode(context).type.endsWith('Tool');
+}

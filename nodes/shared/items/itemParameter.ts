@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
-import { executionNode } from './executionNode';
+import { executionNode, runsAsTool } from './executionNode';
 import { compileItemFieldMapping, type ItemFieldMapping } from './itemFieldMapping';
 
 /**
@@ -47,9 +47,18 @@ function savedValue(context: IExecuteFunctions, name: string): unknown {
 	return value;
 }
 
-/** Only where n8n would hand the value back unchanged: a top-level parameter, no value extraction. */
-function mayReadFromItem(name: string, options?: IGetNodeParameterOptions): boolean {
+/**
+ * Only where n8n would hand the value back unchanged: a top-level parameter (none of this
+ * package's sets `validateType`, the check n8n would add), no value extraction, and not as an AI
+ * Agent's tool (its parameters come from the model, and one item is no load).
+ */
+function mayReadFromItem(
+	context: IExecuteFunctions,
+	name: string,
+	options?: IGetNodeParameterOptions,
+): boolean {
 	return (
+		!runsAsTool(context) &&
 		!name.includes('.') &&
 		options?.extractValue !== true &&
 		options?.ensureType === undefined &&
@@ -70,7 +79,9 @@ export function readItemParameter(
 	const key = options ? `${name} ${JSON.stringify(options)}` : name;
 	if (!cache.mappings.has(key)) {
 		const saved = savedValue(context, name);
-		const mapping = mayReadFromItem(name, options) ? compileItemFieldMapping(saved) : undefined;
+		const mapping = mayReadFromItem(context, name, options)
+			? compileItemFieldMapping(saved)
+			: undefined;
 		cache.mappings.set(key, mapping);
 		if (!mapping && !holdsExpression(saved)) {
 			cache.resolved.set(key, context.getNodeParameter(name, itemIndex, fallback, options));

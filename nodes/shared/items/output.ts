@@ -2,17 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { REQUIRES_APPROVAL } from '../api/runs';
-import { executionNode } from './executionNode';
+import { runsAsTool } from './executionNode';
 import { toolResult } from './reply';
-
-/**
- * n8n runs a node as an AI Agent's tool under the type it generates for `usableAsTool` nodes,
- * the node's own type with `Tool` appended (`lettaSendAgentMessageTool`); that holds both when
- * the engine runs the tool (AI Agent 3.x) and when a sub-node context calls it.
- */
-export function runsAsTool(context: IExecuteFunctions): boolean {
-	return executionNode(context).type.endsWith('Tool');
-}
 
 /**
  * The outputs of a node run. As a tool only the first output reaches the model, so every item

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { runMayContinue } from '../transport/errors';
-import { asNodeError, errorItem, routeOutputs, routeReplies, runsAsTool } from './output';
+import { runsAsTool } from './executionNode';
+import { asNodeError, errorItem, routeOutputs, routeReplies } from './output';
 import { readConcurrency } from './parameters';
 import { runKeyedInOrder } from './scheduler';
 

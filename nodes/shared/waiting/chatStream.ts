@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { LettaResponse } from '../api/messageSchemas';
-import { runsAsTool } from '../items/output';
+import { runsAsTool } from '../items/executionNode';
 import { ChatChunks } from './chatChunks';
 
 /**

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeOutputs, routeReplies, runsAsTool } from '../../../../nodes/shared/items/output';
+import { runsAsTool } from '../../../../nodes/shared/items/executionNode';
+import { routeOutputs, routeReplies } from '../../../../nodes/shared/items/output';
 import { shapeAgentReply, toolResult } from '../../../../nodes/shared/items/reply';
 
 const AGENT = 'agent-11111111-1111-4111-8111-111111111108';
