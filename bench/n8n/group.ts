@@ -72,6 +72,8 @@ export interface N8nSample {
 	peakRssMb: number;
 	maxInFlightPerAgent: number;
 	maxInFlight: number;
+	/** The stub's median answer -> next message on one agent (see StubStats). */
+	gapMs: number | null;
 }
 
 export interface N8nVariantResult {
@@ -210,6 +212,7 @@ function sampleOf(
 		peakRssMb: execution.peakRssMb,
 		maxInFlightPerAgent: stats.maxInFlightPerAgent,
 		maxInFlight: stats.maxInFlight,
+		gapMs: stats.medianGapMs,
 	};
 }
 
@@ -369,7 +372,7 @@ const of = (samples: N8nSample[], metric: (sample: N8nSample) => number | null) 
 
 export function formatN8nTable(cases: N8nCase[], results: N8nVariantResult[]): string {
 	const header =
-		'variant                                          runs  node ms med (min-max)  vs limit  1st req ms  CPU ms/item  heap MB/1k  peak RSS MB  max/agent';
+		'variant                                          runs  node ms med (min-max)  vs limit  1st req ms  CPU ms/item  heap MB/1k  peak RSS MB  max/agent  gap ms';
 	const lines = [header];
 	for (const benchCase of cases) {
 		lines.push(`[${benchCase.label}]`);
@@ -383,6 +386,7 @@ export function formatN8nTable(cases: N8nCase[], results: N8nVariantResult[]): s
 			const heap = of(result.samples, (sample) => sample.heapMbPer1000);
 			const rss = of(result.samples, (sample) => sample.peakRssMb);
 			const inFlight = Math.max(0, ...result.samples.map((sample) => sample.maxInFlightPerAgent));
+			const gap = of(result.samples, (sample) => sample.gapMs);
 			lines.push(
 				[
 					result.label.padEnd(48),
@@ -394,6 +398,7 @@ export function formatN8nTable(cases: N8nCase[], results: N8nVariantResult[]): s
 					(heap ? fmt(heap.median, 1) : '-').padStart(11),
 					(rss ? fmt(rss.max) : '-').padStart(12),
 					String(inFlight).padStart(10),
+					(gap ? fmt(gap.median) : '-').padStart(7),
 				].join(' '),
 			);
 			for (const reason of result.discarded) lines.push(`    discarded: ${reason}`);

@@ -1,9 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark tooling runs in plain Node, outside n8n */
 /**
  * Where the measured node's CPU goes inside `n8n execute`: the process runs with `--cpu-prof`;
- * of its profile only the samples from the package's first to its last frame count (n8n's
- * start-up and the printing of the run are left out), summed by self time per function and
- * per package.
+ * of its profile only the samples from the node's `execute` to the package's last frame count
+ * (n8n's start-up and the printing of the run are left out), summed by self time per function
+ * and per package.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,7 +95,15 @@ export function summariseProfile(directory: string): ProfileSummary {
 		inPackage.set(id, result);
 		return result;
 	};
-	const first = profile.samples.findIndex(touchesPackage);
+	// n8n runs the package's constructors while it loads nodes: the window opens at `execute`.
+	const inExecute = (id: number): boolean => {
+		for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+			const frame = byId.get(at)?.callFrame;
+			if (frame?.functionName === 'execute' && frame.url.includes(PACKAGE_MARK)) return true;
+		}
+		return false;
+	};
+	const first = profile.samples.findIndex(inExecute);
 	const last =
 		profile.samples.length - 1 - [...profile.samples].reverse().findIndex(touchesPackage);
 	const byArea = new Map<string, number>();

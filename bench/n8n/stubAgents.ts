@@ -21,6 +21,12 @@ export interface StubStats {
 	/** Epoch ms; null before the first request. */
 	firstRequestAt: number | null;
 	lastAnswerAt: number | null;
+	/**
+	 * Median ms from an agent's answer to its next message, when nothing else was in flight on
+	 * it: the client's own time per message (reading the answer, sending the next), which the
+	 * physical limit does not include. Null when no agent got one message after another.
+	 */
+	medianGapMs: number | null;
 }
 
 const MESSAGES_PATH = /^\/v1\/agents\/([^/]+)\/messages\/?$/;
@@ -31,6 +37,8 @@ const expectedAuthorization = `Bearer ${values.key ?? ''}`;
 let latencyMs = 0;
 let stats: StubStats;
 const inFlightByAgent = new Map<string, number>();
+const lastAnswerByAgent = new Map<string, number>();
+let gapsMs: number[] = [];
 let inFlight = 0;
 let sequence = 0;
 
@@ -43,8 +51,11 @@ function reset(latency: number): void {
 		maxInFlight: 0,
 		firstRequestAt: null,
 		lastAnswerAt: null,
+		medianGapMs: null,
 	};
 	inFlightByAgent.clear();
+	lastAnswerByAgent.clear();
+	gapsMs = [];
 	inFlight = 0;
 }
 reset(0);
@@ -105,6 +116,10 @@ async function answerMessage(
 ): Promise<void> {
 	stats.requests += 1;
 	stats.firstRequestAt ??= Date.now();
+	const previousAnswer = lastAnswerByAgent.get(agentId);
+	if (previousAnswer !== undefined && !inFlightByAgent.get(agentId)) {
+		gapsMs.push(Date.now() - previousAnswer);
+	}
 	const agentInFlight = (inFlightByAgent.get(agentId) ?? 0) + 1;
 	inFlightByAgent.set(agentId, agentInFlight);
 	inFlight += 1;
@@ -123,6 +138,7 @@ async function answerMessage(
 		inFlightByAgent.set(agentId, (inFlightByAgent.get(agentId) ?? 1) - 1);
 		inFlight -= 1;
 		stats.lastAnswerAt = Date.now();
+		lastAnswerByAgent.set(agentId, stats.lastAnswerAt);
 	}
 }
 
@@ -137,6 +153,8 @@ const server = createServer((request, response) => {
 			reset(body.latencyMs ?? 0);
 			sendJson(response, 200, { latencyMs });
 		} else if (request.method === 'GET' && url.pathname === '/__stats') {
+			const sorted = [...gapsMs].sort((a, b) => a - b);
+			stats.medianGapMs = sorted.length ? sorted[Math.floor(sorted.length / 2)] : null;
 			sendJson(response, 200, stats);
 		} else {
 			sendJson(response, 404, { detail: `${request.method} ${url.pathname}: not in this stub` });
