@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 import { LettaSendAgentMessage } from '../../nodes/LettaSendAgentMessage/LettaSendAgentMessage.node';
 import { NO_REDIS_NOTICE } from '../../nodes/shared/waiting/deliver';
 import { startDropOnceProxy, startIdleCutProxy, type RunningProxy } from '../harness/proxies';

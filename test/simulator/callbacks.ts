@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling runs in plain Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling runs in plain Node, outside n8n */
 /**
  * The callback Letta POSTs when a run with a callback_url reaches a terminal status
  * (letta/services/run_manager.py update_run_by_id_async + _dispatch_callback_async): one

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /**
  * Long runs over real sockets through the validator: background streams with seq_id,
  * resume after a disconnect, otid recovery, no-Redis mode, pings, the Long Worker, the

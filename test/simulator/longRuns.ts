@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling runs in plain Node, outside n8n */
 /**
  * Per-tenant state for long runs: the switches the control API sets (`/__sim/long-runs`),
  * the Redis stand-in (each background run's SSE chunks with their seq_id, the otid -> run
