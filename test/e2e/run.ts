@@ -59,6 +59,8 @@ import {
 	type PackageJson,
 	type RunningSimulatorProcess,
 	type WorkflowJson,
+	runCheck,
+	seconds,
 } from '../n8n';
 import { startDropOnceProxy, startIdleCutProxy } from '../harness/proxies';
 import { SimulatorControl } from '../simulator/control';
@@ -120,10 +122,6 @@ interface Outcome {
 const outcomes: Outcome[] = [];
 const timings: Array<[string, number]> = [];
 
-function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
-
 async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
 	const started = Date.now();
 	try {
@@ -138,24 +136,11 @@ function filteredOut(name: string): boolean {
 	return flags.filter !== undefined && !name.toLowerCase().includes(flags.filter.toLowerCase());
 }
 
-/** Runs one check: it passes when `work` returns no problems and does not throw. */
+/** Runs one check (`runCheck`); true when it passed. */
 async function check(name: string, work: () => Promise<string[]>): Promise<boolean> {
-	const started = Date.now();
-	let problems: string[];
-	try {
-		problems = await work();
-	} catch (error) {
-		problems = [error instanceof Error ? error.message : String(error)];
-	}
-	const ms = Date.now() - started;
-	outcomes.push({ name, problems, ms });
-	if (problems.length === 0) console.log(`  ok    ${name} (${seconds(ms)})`);
-	else {
-		console.log(`  FAIL  ${name} (${seconds(ms)})`);
-		for (const problem of problems)
-			console.log(`        - ${problem.split('\n').join('\n          ')}`);
-	}
-	return problems.length === 0;
+	const outcome = await runCheck(name, work);
+	outcomes.push(outcome);
+	return outcome.problems.length === 0;
 }
 
 function skip(name: string, reason: string): void {

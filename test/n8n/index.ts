@@ -59,4 +59,5 @@ export type { N8nItem, N8nRun } from './instance/runData';
 export { cacheDir, n8nInstallDir, repoRoot } from './paths';
 export { freePort, preferredPort } from './ports';
 export { isShuttingDown, onShutdown, runChecked, stopAll } from './processes';
+export { runCheck, seconds, type CheckOutcome } from './checks';
 export { readUntil, sleep, waitFor } from './polling';

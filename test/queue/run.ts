@@ -27,6 +27,8 @@ import {
 	startSimulatorProcess,
 	stopAll,
 	type WorkflowJson,
+	runCheck,
+	seconds,
 } from '../n8n';
 import { SimulatorControl } from '../simulator/control';
 import { SIMULATOR_API_KEY } from '../simulator/fixtures';
@@ -57,7 +59,7 @@ const results: Array<{ name: string; problems: string[] }> = [];
 async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 	const phaseStarted = Date.now();
 	const result = await work();
-	console.log(`  note  ${what}: ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+	console.log(`  note  ${what}: ${seconds(Date.now() - phaseStarted)}`);
 	return result;
 }
 
@@ -79,18 +81,7 @@ function saveRun(name: string, run: unknown): void {
 }
 
 async function check(name: string, work: () => Promise<string[]>): Promise<void> {
-	const caseStarted = Date.now();
-	let problems: string[];
-	try {
-		problems = await work();
-	} catch (error) {
-		problems = [error instanceof Error ? error.message : String(error)];
-	}
-	results.push({ name, problems });
-	const took = `${((Date.now() - caseStarted) / 1000).toFixed(1)} s`;
-	console.log(`  ${problems.length ? 'FAIL' : 'ok  '}  ${name} (${took})`);
-	for (const problem of problems)
-		console.log(`        - ${problem.split('\n').join('\n          ')}`);
+	results.push(await runCheck(name, work));
 }
 
 /** examples/scheduled-job.json, its Schedule Trigger every few seconds (it fires while a run still goes). */
@@ -201,7 +192,7 @@ async function main(): Promise<void> {
 		const startedCluster = Date.now();
 		await cluster.start();
 		console.log(
-			`  note  main, ${cluster.workers.length} workers and the webhook process ready in ${((Date.now() - startedCluster) / 1000).toFixed(1)} s`,
+			`  note  main, ${cluster.workers.length} workers and the webhook process ready in ${seconds(Date.now() - startedCluster)}`,
 		);
 		await mainProcess.ensureOwner(DEMO_OWNER);
 
@@ -273,7 +264,7 @@ main()
 	.finally(async () => {
 		await stopAll();
 		const failed = results.filter((result) => result.problems.length > 0);
-		console.log(`  total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		console.log(`  total ${seconds(Date.now() - started)}`);
 		console.log('');
 		console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
 		if (failed.length === 0 && !flags.keep)
